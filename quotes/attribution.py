@@ -1,0 +1,700 @@
+"""Turn cues and quotations into attributed quotes.
+
+For each cue the rules find three things, in this order:
+
+1. where the content opens: a complementizer (أن/إن/بأن…), a quotation mark,
+   a colon, or the preposition the verb governs (أشار إلى، شدد على); the words
+   between cue and opener are the *zone*;
+2. who speaks: the zone minus addressee/medium (لوكالة…، في بيان) and time
+   words (VSO); else the noun phrase before the cue (SVO); else the speaker
+   after a postposed cue ("…"، قال الوزير); else nobody (pro-drop: وأضاف);
+3. where the content ends: the closing mark of a direct quote, or the end of
+   the sentence, cut before a following cue or a clause-breaking connective.
+
+Implicit speakers are then resolved to the nearest earlier speaker whose
+gender and number agree with the cue (قالت → feminine, أشاروا → plural)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .cues import Cue, keys_of
+from .lexicon import Lexicon, load_lexicon
+from .marks import Quotation
+from .text import QUOTE_CHARS, is_definite, strip_proclitics
+from .types import Quote, Span
+
+SENT_END = {".", "!", "؟", "?", "...", "…", "؛"}
+COMMA = {"،", ","}
+# Verbs of saying whose quoted complement is verbatim speech (direct); other
+# cues with a quoted object (دعا "…"، أكد "…") report it as mixed.
+SPEECH_CLASSES = {"assert", "add", "state", "explain", "reply", "ask", "say"}
+MAX_ZONE = 22
+MAX_LEFT = 12
+
+
+@dataclass
+class Mention:
+    span: Span
+    gender: str
+    number: str
+    sid: int
+
+
+@dataclass
+class _Draft:
+    cue: Cue
+    type: str
+    content: tuple[int, int]           # token range
+    speaker: Optional[tuple[int, int]] = None
+    addressee: Optional[tuple[int, int]] = None
+    confidence: float = 0.7
+    content_chars: Optional[tuple[int, int]] = None   # for contents that are not token-aligned
+    speaker_chars: Optional[tuple[int, int]] = None
+    resolved: Optional[Mention] = None
+    sent: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+class Attributor:
+    def __init__(self, lex: Lexicon):
+        self.lex = lex
+
+    # ------------------------------------------------------------------ setup
+    def __call__(self, doc: Doc, cues: list[Cue], quotations: list[Quotation]) -> list[Quote]:
+        self.doc = doc
+        self.keys = keys_of(doc)
+        self.n = len(doc)
+        self.quotations = quotations
+        self.q_open = {q.open_i: q for q in quotations}
+        self.q_close = {q.close_i: q for q in quotations}
+        self.inside = [None] * self.n          # quotation covering each token
+        for q in quotations:
+            for i in range(q.open_i + 1, q.close_i):
+                if self.inside[i] is None:
+                    self.inside[i] = q
+        self.sent = self._sentences()
+        cue_at = {c.start: c for c in cues}
+        self.cue_at = cue_at
+        drafts: list[_Draft] = []
+        used: set[int] = set()
+        for c in cues:
+            if c.start in used:
+                continue
+            d = self._frame(c) if c.frame else self._verb(c)
+            if d is not None:
+                drafts.append(d)
+                used.update(d.extra.get("consumed", ()))
+        drafts.extend(self._colon_quotes(drafts))
+        drafts = self._drop_nested(sorted(drafts, key=lambda d: d.cue.start))
+        return self._finish(drafts)
+
+    # -------------------------------------------------------------- geometry
+    def _sentences(self) -> list[int]:
+        """Sentence number of each token; boundaries inside quotations don't count."""
+        out, s = [], 0
+        for i, tok in enumerate(self.doc):
+            out.append(s)
+            if self.inside[i] is not None:
+                continue
+            if tok.text in SENT_END or (tok.is_space and "\n" in tok.text) or "\n" in tok.whitespace_:
+                s += 1
+        return out
+
+    def _is_break(self, i: int) -> bool:
+        tok = self.doc[i]
+        return tok.text in SENT_END or "\n" in tok.text
+
+    def _sent_bounds(self, i: int) -> tuple[int, int]:
+        s = self.sent[i]
+        lo = i
+        while lo > 0 and self.sent[lo - 1] == s:
+            lo -= 1
+        hi = i
+        while hi + 1 < self.n and self.sent[hi + 1] == s:
+            hi += 1
+        # the boundary token itself belongs to the sentence it ends
+        return lo, hi + 1
+
+    def has(self, i: int, kind: str) -> bool:
+        return 0 <= i < self.n and self.lex.has(self.keys[i], kind)
+
+    def _cue_verb_at(self, i: int) -> bool:
+        c = self.cue_at.get(i)
+        return c is not None and (c.is_verb or c.frame is not None)
+
+    # ---------------------------------------------------------- verb cues
+    def _opener(self, c: Cue, zs: Optional[int] = None) -> tuple[Optional[str], int]:
+        """Scan right of the cue for what opens the content."""
+        preps = c.form.preps if c.form else ()
+        zs = c.end if zs is None else zs
+        lo, hi = self._sent_bounds(c.start)
+        for j in range(zs, min(hi, zs + MAX_ZONE)):
+            k = self.keys[j]
+            if j in self.q_open:
+                if self._long_quote(self.q_open[j]):
+                    return "quote", j
+                continue
+            if self.doc[j].text == ":":
+                return "colon", j
+            if self.lex.has(k, "complementizer"):
+                return "comp", j
+            if k in preps or (k[:1] in "وف" and k[1:] in preps and False):
+                return "prep", j
+            if "ب" in preps and k.startswith("ب") and k not in ("باسم",) and not self.has(j, "name") \
+                    and (k in ("بـ", "ب") or is_definite(k[1:]) or len(k) > 3):
+                return "prep", j
+            if self._is_break(j) or (self._cue_verb_at(j) and j > c.end):
+                return None, j
+        return None, min(hi, zs + MAX_ZONE)
+
+    def _addressee_start(self, j: int) -> bool:
+        """Does token j open an addressee/medium phrase (لوكالة…، للصحفيين، في بيان)?"""
+        k = self.keys[j]
+        if self.lex.has(k, "addressee"):
+            return True
+        if k.startswith("مخاطب"):
+            return True
+        if k in ("في", "خلال", "عبر", "امام", "علي", "ضمن", "اثناء") and j + 1 < self.n:
+            k2 = self.keys[j + 1]
+            if self.lex.has(k2, "medium") or k2.startswith("تصريح") or k2.startswith("بيان") or k2.startswith("حديث") \
+                    or k2.startswith("مقابل") or k2.startswith("مؤتمر") or k2.startswith("تغريد") or k2.startswith("كلم"):
+                return True
+        return False
+
+    def _is_time(self, j: int) -> bool:
+        return self.has(j, "time") or self.keys[j] in ("الماضي", "الماضيه", "المقبل", "المقبله", "الحالي") \
+            or self.keys[j].isdigit()
+
+    def _clean_zone(self, a: int, b: int) -> tuple[Optional[tuple[int, int]], Optional[tuple[int, int]], list[tuple[int, int]]]:
+        """Split zone tokens [a, b) into (speaker, addressee, other chunks)."""
+        chunks: list[tuple[int, int]] = []
+        s = a
+        for j in range(a, b):
+            if self.keys[j] in COMMA or self.doc[j].text in ("-", "–", "—", "(", ")"):
+                if j > s:
+                    chunks.append((s, j))
+                s = j + 1
+        if b > s:
+            chunks.append((s, b))
+        speaker = addressee = None
+        open_np = False
+        others: list[tuple[int, int]] = []
+        for (x, y) in chunks:
+            # drop leading time/discourse words and stray marks (#)
+            while x < y and (self._is_time(x) or self.has(x, "discourse") or self.keys[x] in ("ايضا", "كذلك", "من")
+                             or self.doc[x].is_punct or self.doc[x].is_space):
+                x += 1
+            while y > x and (self.doc[y - 1].is_punct or self.doc[y - 1].is_space):
+                y -= 1
+            if x >= y:
+                continue
+            if self._addressee_start(x):
+                if addressee is None:
+                    addressee = (x, y)
+                continue
+            if self.has(x, "preposition") or self.has(x, "pronoun_subject") or self.has(x, "relative"):
+                others.append((x, y))
+                continue
+            cut = self._speaker_cut(x, y)
+            if cut < y and addressee is None and self._addressee_start(cut):
+                addressee = (cut, y)
+            if speaker is None:
+                speaker = (x, cut)
+                open_np = cut == y
+            elif open_np and self._is_apposition(speaker, (x, cut)):
+                speaker = (speaker[0], cut)     # appositive name: الوزير، فلان الفلاني
+                open_np = False
+            else:
+                others.append((x, cut))
+                open_np = False
+        return speaker, addressee, others
+
+    def _speaker_cut(self, x: int, y: int) -> int:
+        """Where a speaker noun phrase ends inside a chunk: at an addressee or
+        medium (لوكالة…، في بيان), a time word, or a preposition that opens an
+        adverbial (أمام النواب، خلال زيارة) rather than an affiliation (في الوزارة)."""
+        named = False
+        for j in range(x, y):
+            if j > x and (self._addressee_start(j) or self.has(j, "main_clause")):
+                return j
+            if j > x and self._is_time(j) and not self._is_time(j - 1) and self.keys[j - 1] != "في":
+                return j
+            k = self.keys[j]
+            if j > x and self.has(j, "preposition") and k not in ("في", "من", "لدى"):
+                return j
+            if j > x and k == "في" and (named or self.has(j - 1, "name")):
+                return j
+            if self.has(j, "name"):
+                named = True
+        return y
+
+    def _is_apposition(self, first: tuple[int, int], second: tuple[int, int]) -> bool:
+        """الوزير، فلان الفلاني: a description followed by a short name chunk."""
+        if second[1] - second[0] > 5:
+            return False
+        if any(self.has(j, "name") for j in range(*first)):
+            return False
+        if self.has(second[0], "name"):
+            return True
+        return all(not is_definite(self.keys[j]) and not self.has(j, "title") for j in range(*second)) \
+            and second[1] - second[0] <= 4 and self._titles_only(*first)
+
+    def _titles_only(self, a: int, b: int) -> bool:
+        """A description without a name (وزير الإدارة المحلية اليمني)?"""
+        return all(is_definite(self.keys[j]) or self.has(j, "title") or self.has(j, "org") for j in range(a, b))
+
+    def _np_len(self, a: int, b: int) -> int:
+        """Length of the noun phrase at the start of [a, b): idafa and adjective
+        chains continue with definite words; an indefinite word after a
+        definite one starts the object (أعلنت موسكو | تسليم …)."""
+        n = 1
+        prev_def = is_definite(self.keys[a])
+        prev_title = self.has(a, "title") or self.has(a, "org")
+        for j in range(a + 1, b):
+            k = self.keys[j]
+            d = is_definite(k) or (k[:1] == "و" and is_definite(k[1:]))
+            if d and (prev_def or prev_title or n == 1):
+                n += 1
+            elif self.has(j, "name") or (self.has(j - 1, "name") and not d and not prev_def):
+                n += 1
+            elif prev_title and not prev_def:
+                n += 1
+            else:
+                break
+            prev_def = d
+            prev_title = self.has(j, "title") or self.has(j, "org")
+        return n
+
+    def _verb(self, c: Cue) -> Optional[_Draft]:
+        form = c.form
+        if self.inside[c.start] is not None and self._long_quote(self.inside[c.start]):
+            return None    # a report nested in a direct quote
+        participle = form.aspect in ("participle", "masdar")
+        if participle and not self._participle_context(c):
+            return None
+        d = _Draft(cue=c, type="indirect", content=(0, 0), sent=self.sent[c.start])
+        consumed: list[int] = []
+        zs = c.end
+        # وأضاف قائلا / وختم قائلا: the participle belongs to this cue
+        nxt = self.cue_at.get(zs)
+        if nxt is not None and nxt.form is not None and nxt.form.aspect == "participle":
+            consumed.append(zs)
+            zs += 1
+        d.extra["consumed"] = consumed
+        # 1. postposed cue: "…"، قال الوزير.
+        post = self._postposed(c)
+        if post is not None:
+            d.type = "direct"
+            d.content = (post.open_i + 1, post.close_i)
+            if not participle:
+                d.speaker, d.addressee, _ = self._clean_zone(zs, self._zone_end_postposed(c))
+            d.confidence = 0.85
+            return d
+        kind, j = self._opener(c, zs)
+        # 2. speaker and addressee from the zone
+        speaker = addressee = None
+        others: list[tuple[int, int]] = []
+        if form.lemma in ("نقل", "نسب") and kind is None and j < self.n and self.cue_at.get(j) is not None \
+                and self.cue_at[j].form is not None and self.cue_at[j].form.aspect == "masdar":
+            # نقلت الوكالة عن المصدر قوله إن …: the cited source speaks through قوله
+            return self._cited(c, zs, j)
+        if not participle and j > zs:
+            if form.lemma == "جاء" and self.keys[zs] == "في":
+                zs += 1     # وجاء في البيان أن …
+            speaker, addressee, others = self._clean_zone(zs, j)
+        obj_start = None
+        if kind is None:
+            if form.aspect == "imperfect" and not participle:
+                return None     # يعتبر/يعتقد with no complement: "is considered", not a report
+            if participle:
+                obj_start = zs
+            elif speaker is not None:
+                np = self._np_len(*speaker)
+                if speaker[0] + np < speaker[1]:
+                    obj_start = speaker[0] + np
+                    speaker = (speaker[0], speaker[0] + np)
+                elif others:
+                    obj_start = others[0][0]
+                else:
+                    return None
+            else:
+                if not c.proclitic:
+                    return None
+                obj_start = zs
+        elif kind in ("prep", "quote") and speaker is not None and speaker[1] == j:
+            # دعا الوزراء جميع الدول إلى …، أكدت واشنطن تشكيل … "…": an object
+            # between the subject and the opener is part of the content
+            np = self._np_len(*speaker)
+            if speaker[0] + np < speaker[1]:
+                obj_start = speaker[0] + np
+                speaker = (speaker[0], speaker[0] + np)
+        elif participle and form.cls == "call":
+            obj_start = zs
+        if kind == "prep" and form.cls == "call" and obj_start is None and speaker is None and j > zs \
+                and not participle and not others and addressee is None:
+            obj_start = zs
+        # honorifics (سموه، معاليه) stand for an earlier speaker
+        if speaker is not None and all(self.has(t, "honorific") for t in range(*speaker)):
+            d.extra["honorific"] = speaker
+            speaker = None
+        # 3. SVO: subject before the cue
+        if speaker is None and not participle and not c.proclitic:
+            speaker = self._left_subject(c)
+            if speaker is None and obj_start == zs and kind is None:
+                return None
+        d.speaker, d.addressee = speaker, addressee
+        # 4. content
+        if kind == "quote" and obj_start is None:
+            q = self.q_open[j]
+            after = self._skip_space(q.close_i + 1)
+            ends_clause = after >= self.n or self.doc[after].text in SENT_END | COMMA or self._is_break(after) \
+                or after in self.cue_at
+            if ends_clause and (form.cls in SPEECH_CLASSES or form.aspect == "masdar"):
+                d.type = "direct"
+                d.content = (q.open_i + 1, q.close_i)
+                d.confidence = 0.9
+            else:
+                d.type = "mixed"
+                d.content = (j, self._content_end(j))
+        elif kind == "colon":
+            nxt = self._skip_space(j + 1)
+            if nxt in self.q_open and self._long_quote(self.q_open[nxt]):
+                q = self.q_open[nxt]
+                d.type = "direct"
+                d.content = (q.open_i + 1, q.close_i)
+                d.confidence = 0.9
+            else:
+                d.content = (nxt, self._content_end(nxt))
+        else:
+            start = obj_start if obj_start is not None else j
+            d.content = (start, self._content_end(start))
+            d.type = self._type_of(*d.content)
+        if self._words(*d.content) < 2:
+            return None
+        d.confidence = min(0.95, d.confidence + (0.1 if d.speaker else 0) + (0.05 if kind in ("comp", "quote") else -0.1))
+        return d
+
+    def _cited(self, c: Cue, zs: int, m: int) -> Optional[_Draft]:
+        """نقلت الوكالة عن المصدر قوله إن …: speaker after عن, the reporter as addressee."""
+        an = next((t for t in range(zs, m) if self.keys[t] == "عن"), None)
+        masdar = self.cue_at[m]
+        d = _Draft(cue=masdar, type="indirect", content=(0, 0), sent=self.sent[m], extra={"consumed": [m]})
+        if an is not None:
+            d.speaker, _, _ = self._clean_zone(an + 1, m)
+            d.addressee, _, _ = self._clean_zone(zs, an)
+        else:
+            d.addressee, _, _ = self._clean_zone(zs, m)
+        kind, j = self._opener(masdar, m + 1)
+        if kind == "quote" and self._long_quote(self.q_open[j]):
+            q = self.q_open[j]
+            d.type, d.content, d.confidence = "direct", (q.open_i + 1, q.close_i), 0.85
+        elif kind is not None:
+            d.content = (j, self._content_end(j))
+            d.type = self._type_of(*d.content)
+        else:
+            return None
+        return d if self._words(*d.content) >= 2 else None
+
+    def _participle_context(self, c: Cue) -> bool:
+        """A participle (مشيرا، قائلة) reports only when it hangs on a report
+        or a clause: after a comma, a closing mark, or an earlier cue in the sentence."""
+        i = c.start - 1
+        while i >= 0 and self.doc[i].is_space:
+            i -= 1
+        if i < 0:
+            return False
+        if self.keys[i] in COMMA or i in self.q_close or self.doc[i].text in ")":
+            return True
+        lo, _ = self._sent_bounds(c.start)
+        return any(self._cue_verb_at(t) and self.cue_at[t].is_verb for t in range(lo, c.start))
+
+    def _words(self, a: int, b: int) -> int:
+        return sum(1 for t in self.doc[a:b] if not t.is_punct and not t.is_space)
+
+    def _long_quote(self, q: Quotation) -> bool:
+        """Quotations of a word or two are names or terms, not quotes."""
+        words = sum(1 for t in self.doc[q.open_i + 1:q.close_i] if not t.is_punct and not t.is_space)
+        return words >= 3
+
+    def _type_of(self, a: int, b: int) -> str:
+        for q in self.quotations:
+            if a <= q.open_i and q.close_i < b:
+                return "mixed"
+        return "indirect"
+
+    def _skip_space(self, i: int) -> int:
+        while i < self.n and self.doc[i].is_space:
+            i += 1
+        return i
+
+    def _content_end(self, start: int) -> int:
+        """Token index one past the content that starts at ``start``."""
+        i = start
+        last = start
+        while i < self.n:
+            if i in self.q_open:
+                i = self.q_open[i].close_i
+                last = i + 1
+                i += 1
+                continue
+            tok = self.doc[i]
+            if self._is_break(i) or tok.is_space and "\n" in tok.text:
+                break
+            k = self.keys[i]
+            if k in COMMA:
+                nxt = self._skip_space(i + 1)
+                if nxt < self.n and (self._cue_verb_at(nxt) and self.cue_at[nxt].proclitic
+                                     or self.has(nxt, "clause_break") or self.has(nxt, "relative")):
+                    break
+            if i > start and self._cue_verb_at(i) and self.cue_at[i].form is not None and (
+                    self.cue_at[i].proclitic or self.cue_at[i].form.aspect == "participle"):
+                break
+            if not tok.is_punct and not tok.is_space:
+                last = i + 1
+            elif tok.text in ")]»”\"":
+                last = i + 1
+            i += 1
+        return last
+
+    def _left_subject(self, c: Cue) -> Optional[tuple[int, int]]:
+        """SVO: the noun phrase between the clause start and the cue
+        (لكن مسؤولا كبيرا في الوزارة قال …). A pronoun subject (لكنه قال)
+        or a relative pronoun (التي قالت) leaves the speaker implicit."""
+        lo, _ = self._sent_bounds(c.start)
+        a = c.start
+        while a > lo and c.start - a < MAX_LEFT:
+            k = self.keys[a - 1]
+            if k in COMMA or self.doc[a - 1].text in QUOTE_CHARS or self.doc[a - 1].is_space or self.doc[a - 1].is_punct \
+                    or self.has(a - 1, "discourse") or k in ("و",) or self._cue_verb_at(a - 1) \
+                    or self.has(a - 1, "complementizer") or self.has(a - 1, "auxiliary") or self.has(a - 1, "relative") \
+                    or self.has(a - 1, "pronoun_subject") or self.has(a - 1, "clause_break"):
+                break
+            a -= 1
+        if a == c.start or c.start - a >= MAX_LEFT:
+            return None
+        if a > lo and (self.has(a - 1, "relative") or self.has(a - 1, "pronoun_subject")):
+            return None
+        if self.has(a, "preposition") or self.has(a, "complementizer") or self.doc[a].is_punct:
+            return None
+        # keep the noun phrase nearest the cue: drop leading time words
+        for j in range(c.start - 1, a, -1):
+            if self._is_time(j):
+                a = j + 1
+                break
+        if c.start - a > 6:
+            a = c.start - 6
+        return (a, c.start) if a < c.start else None
+
+    def _postposed(self, c: Cue) -> Optional[Quotation]:
+        """"…"، قال الوزير — the quotation right before the cue, if nothing opens after it."""
+        i = c.start - 1
+        while i >= 0 and (self.doc[i].is_space or self.keys[i] in COMMA):
+            i -= 1
+        if i < 0 or i not in self.q_close:
+            return None
+        q = self.q_close[i]
+        if not self._long_quote(q):
+            return None
+        kind, _ = self._opener(c)
+        if kind is not None:
+            return None
+        return q
+
+    def _zone_end_postposed(self, c: Cue) -> int:
+        j = c.end
+        while j < self.n and not self._is_break(j) and self.keys[j] not in COMMA and j - c.end < MAX_ZONE:
+            j += 1
+        return j
+
+    # --------------------------------------------------------- frame cues
+    def _frame(self, c: Cue) -> Optional[_Draft]:
+        if self.inside[c.start] is not None:
+            return None
+        lo, hi = self._sent_bounds(c.start)
+        s = c.end
+        consumed = []
+        # بحسب ما نقلت الوكالة / حسبما أفاد: the speaker follows the verb
+        if s < self.n and (self._cue_verb_at(s) and self.cue_at[s].is_verb
+                           or self.keys[c.end - 1] in ("ما", "حسبما", "لما", "بحسبما")):
+            consumed.append(s)
+            s += 1
+        e = s
+        while e < hi and self.keys[e] not in COMMA and not self._is_break(e) and not self.has(e, "complementizer") \
+                and not self.has(e, "main_clause") \
+                and e not in self.q_open and e - s < 12 and not self._cue_verb_at(e):
+            e += 1
+        if e == s:
+            return None
+        sp, ad, _ = self._clean_zone(s, e)
+        if sp is None:
+            return None
+        d = _Draft(cue=c, type="indirect", content=(0, 0), speaker=sp, addressee=ad, confidence=0.6,
+                   sent=self.sent[c.start], extra={"consumed": consumed})
+        if sp[0] == s and self.keys[s].startswith("ل") and not self.keys[s].startswith("لل") and c.frame in ("according",) \
+                and self.doc[s].text[:1] == "ل" and len(self.doc[s].text) > 2:
+            d.speaker_chars = (self.doc[s].idx + 1, self.doc[sp[1] - 1].idx + len(self.doc[sp[1] - 1].text))
+        # content: the clause before the frame, or after it when the frame opens the sentence
+        before = [t for t in range(lo, c.start) if not self.doc[t].is_punct and not self.doc[t].is_space
+                  and not self.has(t, "discourse")]
+        if before:
+            end = c.start
+            while end > lo and (self.doc[end - 1].is_punct or self.doc[end - 1].is_space):
+                end -= 1
+            start = lo
+            while start < end and (self.doc[start].is_space or self.doc[start].is_punct):
+                start += 1
+            d.content = (start, end)
+        else:
+            start = self._skip_space(e + 1 if e < self.n and self.keys[e] in COMMA else e)
+            d.content = (start, self._content_end(start))
+        if self._words(*d.content) < 2:
+            return None
+        d.type = self._type_of(*d.content)
+        return d
+
+    # ------------------------------------------------------ colon speakers
+    def _colon_quotes(self, drafts: list[_Draft]) -> list[_Draft]:
+        """الوزير: "…" — a short noun phrase, a colon, then a quotation."""
+        taken = {i for d in drafts for i in range(*d.content)}
+        out = []
+        for i, tok in enumerate(self.doc):
+            if tok.text != ":" or i in taken:
+                continue
+            nxt = self._skip_space(i + 1)
+            if nxt not in self.q_open or not self._long_quote(self.q_open[nxt]) or nxt + 1 in taken:
+                continue
+            lo, _ = self._sent_bounds(i)
+            a = i
+            while a > lo and i - a < 8:
+                if self.keys[a - 1] in COMMA or self._cue_verb_at(a - 1) or self.doc[a - 1].is_space:
+                    break
+                a -= 1
+            if a == i or i - a >= 8 or self._cue_verb_at(a - 1) if a > 0 else False:
+                continue
+            if self.lex.has(self.keys[a], "preposition") or self.doc[a].is_punct:
+                continue
+            q = self.q_open[nxt]
+            out.append(_Draft(cue=Cue(i, i + 1, frame="colon"), type="direct", content=(q.open_i + 1, q.close_i),
+                              speaker=(a, i), confidence=0.75, sent=self.sent[i]))
+        return out
+
+    # ----------------------------------------------------------- finishing
+    def _drop_nested(self, drafts: list[_Draft]) -> list[_Draft]:
+        """Only the outer report is annotated; of two cues claiming the same
+        content, the first one keeps it."""
+        keep: list[_Draft] = []
+        for d in drafts:
+            nested = any(o.content[0] <= d.cue.start < o.content[1] for o in keep)
+            overlap = any(min(o.content[1], d.content[1]) - max(o.content[0], d.content[0]) > 0 for o in keep)
+            if nested or overlap:
+                continue
+            keep.append(d)
+        return keep
+
+    def _char(self, r: tuple[int, int]) -> Span:
+        a, b = r
+        start = self.doc[a].idx
+        end = self.doc[b - 1].idx + len(self.doc[b - 1].text)
+        return Span(start, end, self.doc.text[start:end])
+
+    def _mention_features(self, d: _Draft) -> tuple[str, str]:
+        f = d.cue.form
+        gender = f.gender if f and f.gender != "-" else "-"
+        number = "p" if f and f.number == "p" else "s"
+        if d.speaker:
+            head = self.keys[d.speaker[0]]
+            if head.endswith(("ون", "ين", "ات")) or self.has(d.speaker[0], "plural"):
+                number = "p"
+            if " و" in self.doc[d.speaker[0]:d.speaker[1]].text and number == "s" and False:
+                number = "p"
+        return gender, number
+
+    def _finish(self, drafts: list[_Draft]) -> list[Quote]:
+        text = self.doc.text
+        mentions: list[Mention] = []
+        quotes: list[Quote] = []
+        ids: list[tuple[set[str], int]] = []
+        prev: Optional[_Draft] = None
+        for d in drafts:
+            sp = None
+            if d.speaker:
+                sp = self._char(d.speaker)
+                if d.speaker_chars:
+                    sp = Span(d.speaker_chars[0], d.speaker_chars[1], text[d.speaker_chars[0]:d.speaker_chars[1]])
+                g, nb = self._mention_features(d)
+                m = Mention(sp, g, nb, self._speaker_id(sp, ids))
+                mentions.append(m)
+                d.resolved = m
+            else:
+                d.resolved = self._antecedent(d, mentions, prev)
+                if d.resolved is not None:
+                    d.confidence *= 0.9
+                else:
+                    d.confidence *= 0.6
+            content = self._char(d.content)
+            cue = self._char((d.cue.start, d.cue.end))
+            form = d.cue.form
+            quotes.append(Quote(
+                type=d.type, cue=cue, content=content, speaker=sp,
+                speaker_resolved=d.resolved.span if d.resolved else None,
+                addressee=self._char(d.addressee) if d.addressee else None,
+                cue_lemma=form.lemma if form else (d.cue.frame or ""),
+                cue_class=form.cls if form else ("source" if d.cue.frame != "colon" else "colon"),
+                confidence=d.confidence,
+                speaker_id=d.resolved.sid if d.resolved else None,
+            ))
+            prev = d
+        return quotes
+
+    def _antecedent(self, d: _Draft, mentions: list[Mention], prev: Optional[_Draft]) -> Optional[Mention]:
+        f = d.cue.form
+        # a participle or a cue in the same sentence continues the previous speaker
+        if prev is not None and prev.resolved is not None and prev.sent == d.sent:
+            return prev.resolved
+        want_g = f.gender if f and f.gender != "-" else "-"
+        want_n = f.number if f else "s"
+        for m in reversed(mentions[-8:]):
+            if want_g != "-" and m.gender != "-" and m.gender != want_g:
+                continue
+            if want_n == "p" and m.number != "p":
+                continue
+            if want_n == "s" and m.number == "p" and f and f.aspect != "participle":
+                continue
+            return m
+        return mentions[-1] if mentions and want_g == "-" else None
+
+    def _speaker_id(self, sp: Span, ids: list[tuple[set[str], int]]) -> int:
+        """Group mentions of one speaker: a mention whose name words are all in
+        an earlier mention (شويغو ⊂ وزير الدفاع الروسي سيرغي شويغو) joins it."""
+        words = {w for w in (self.lex_norm(t) for t in sp.text.split()) if w and not is_definite(w)}
+        if not words:
+            words = {self.lex_norm(t) for t in sp.text.split()}
+        for known, sid in ids:
+            if words and words <= known:
+                return sid
+        sid = len(ids) + 1
+        ids.append((set(words), sid))
+        return sid
+
+    @staticmethod
+    def lex_norm(w: str) -> str:
+        from .text import norm
+        return norm(w).strip("،,.:\"«»“”()")
+
+
+@Language.factory("quote_attribution", default_config={"lexicon_dir": None})
+class QuoteAttribution:
+    """Pipeline stage: ``doc._.quotes`` = list of :class:`quotes.types.Quote`."""
+
+    def __init__(self, nlp: Language, name: str = "quote_attribution", lexicon_dir: Optional[str] = None):
+        self.attributor = Attributor(load_lexicon(lexicon_dir))
+        if not Doc.has_extension("quotes"):
+            Doc.set_extension("quotes", default=None)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.quotes = self.attributor(doc, doc._.cues or [], doc._.quotations or [])
+        return doc

@@ -1,0 +1,123 @@
+"""Find cues: reporting verbs (with clitics, inflections, participles) and
+source frames (بحسب، وفقا لـ، نقلا عن …), from the lexicon files.
+
+A cue is a *candidate*; the attribution stage decides whether it reports
+anything. What is filtered here is what the guidelines exclude outright:
+negated, future and conditional reports, and ambiguous spellings seen
+without the context that makes them verbs."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .lexicon import CueForm, Lexicon, load_lexicon
+from .text import norm, strip_proclitics
+
+
+@dataclass(frozen=True)
+class Cue:
+    """Tokens [start, end) of a cue. ``form`` is set for verbs, ``frame`` for source frames."""
+
+    start: int
+    end: int
+    form: Optional[CueForm] = None
+    frame: Optional[str] = None
+    proclitic: bool = False       # written with و/ف in front (وقال)
+
+    @property
+    def is_verb(self) -> bool:
+        return self.form is not None
+
+
+def keys_of(doc: Doc) -> list[str]:
+    """Normalised key of every token, computed once per Doc."""
+    if Doc.has_extension("keys") and doc._.keys is not None:
+        return doc._.keys
+    keys = [norm(t.text) for t in doc]
+    if Doc.has_extension("keys"):
+        doc._.keys = keys
+    return keys
+
+
+_BLOCKERS = ("negation", "future", "condition", "question")
+
+
+def _verb_at(lex: Lexicon, key: str) -> tuple[Optional[CueForm], bool]:
+    for n, stem in enumerate(strip_proclitics(key)):
+        forms = lex.cues.get(stem)
+        if forms:
+            return forms[0], n > 0
+    return None, False
+
+
+def _has_context(lex: Lexicon, keys: list[str], i: int, form: CueForm) -> bool:
+    """An ambiguous spelling (بين: between/explained) counts only when a
+    complementizer, colon or quotation mark follows it closely."""
+    for k in keys[i + 1:i + 10]:
+        if k in (".", "؟", "!", "\n"):
+            return False
+        if lex.has(k, "complementizer") or k in (":", '"', "«", "“", "”") or k in form.preps:
+            return True
+    return False
+
+
+def find_cues(doc: Doc, lex: Lexicon) -> list[Cue]:
+    keys = keys_of(doc)
+    out: list[Cue] = []
+    i, n = 0, len(doc)
+    while i < n:
+        frame = _frame_at(lex, keys, i)
+        if frame:
+            end, kind = frame
+            out.append(Cue(i, end, frame=kind, proclitic=keys[i][:1] in "وف" and keys[i] not in ("وفق", "وفقا")))
+            i = end
+            continue
+        form, procl = _verb_at(lex, keys[i])
+        if form is not None and not doc[i].is_punct:
+            prev = keys[i - 1] if i else ""
+            blocked = any(lex.has(prev, b) for b in _BLOCKERS)
+            if not blocked and (keys[i] not in lex.ambiguous and
+                                all(s not in lex.ambiguous for s in strip_proclitics(keys[i]))
+                                or _has_context(lex, keys, i, form)):
+                out.append(Cue(i, i + 1, form=form, proclitic=procl))
+        i += 1
+    return out
+
+
+def _frame_at(lex: Lexicon, keys: list[str], i: int) -> Optional[tuple[int, str]]:
+    """Longest source frame starting at token i (و/ف allowed on its first word).
+
+    A frame ending in the preposition ل (وفقا لـ) also matches when ل is
+    written attached to the next word (وفقا للوزارة)."""
+    heads = strip_proclitics(keys[i])
+    for length in range(min(lex.max_frame_len, len(keys) - i), 0, -1):
+        tail = tuple(keys[i + 1:i + length])
+        for head in heads:
+            cand = (head,) + tail
+            if cand in lex.frames:
+                return i + length, lex.frames[cand]
+            # "وفقا ل" + attached ل: match the frame minus ل when the next word starts with ل
+            if cand + ("ل",) in lex.frames and i + length < len(keys) and keys[i + length].startswith("ل"):
+                return i + length, lex.frames[cand + ("ل",)]
+            if cand + ("لـ",) in lex.frames and i + length < len(keys) and keys[i + length].startswith("ل"):
+                return i + length, lex.frames[cand + ("لـ",)]
+    return None
+
+
+@Language.factory("quote_cues", default_config={"lexicon_dir": None})
+class QuoteCues:
+    """Pipeline stage: ``doc._.cues`` = candidate cues in text order."""
+
+    def __init__(self, nlp: Language, name: str = "quote_cues", lexicon_dir: Optional[str] = None):
+        self.lex = load_lexicon(lexicon_dir)
+        for ext in ("cues", "keys"):
+            if not Doc.has_extension(ext):
+                Doc.set_extension(ext, default=None)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.keys = None
+        doc._.cues = find_cues(doc, self.lex)
+        return doc

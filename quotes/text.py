@@ -1,0 +1,86 @@
+"""Arabic text layer: matching-time normalisation and the tokenizer.
+
+Normalisation is applied to *copies* of token strings for lexicon look-ups
+only; the Doc keeps the user's text untouched, so every offset we report is an
+index into exactly what the user gave us."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pyarabic.araby as araby
+from spacy.language import Language
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+# Quotation marks in every style Arabic newsrooms use, including the reversed
+# ” … “ of Gulf papers and low-9 „ marks.
+QUOTE_CHARS = "\"«»“”„‟"
+OPEN_ONLY = "«„‟"
+CLOSE_ONLY = "»"
+PUNCT_CHARS = "،؛؟.,:;!?()[]{}…/"
+BIDI = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200c\u200d\ufeff"
+
+_ALEF = re.compile("[أإآٱٲٳ]")
+_PROCLITIC_VERB = ("و", "ف")
+
+
+@lru_cache(maxsize=200_000)
+def norm(word: str) -> str:
+    """Spelling-insensitive key: no diacritics, tatweel or bidi marks; one alef,
+    ى→ي, ة→ه. Used for look-ups only, never to cut spans."""
+    w = araby.strip_tashkeel(word)
+    w = araby.strip_tatweel(w)
+    w = w.translate(_BIDI_TABLE)
+    w = _ALEF.sub("ا", w)
+    return w.replace("ى", "ي").replace("ة", "ه")
+
+
+_BIDI_TABLE = {ord(c): None for c in BIDI}
+
+
+def strip_proclitics(key: str, clitics: tuple[str, ...] = _PROCLITIC_VERB) -> list[str]:
+    """Candidate stems of a normalised word with its conjunction proclitics
+    removed (وقال → قال, فأكد → اكد), longest first, so a cue is never missed
+    because of و or ف in front of it."""
+    out = [key]
+    w = key
+    for _ in range(2):
+        if len(w) > 3 and w[0] in clitics:
+            w = w[1:]
+            out.append(w)
+        else:
+            break
+    return out
+
+
+def is_definite(key: str) -> bool:
+    """True for words carrying the article (ال، وال، بال، لل...)."""
+    for pre in ("ال", "وال", "فال", "بال", "كال", "لل", "ولل"):
+        if key.startswith(pre) and len(key) > len(pre) + 1:
+            return True
+    return False
+
+
+def customize_tokenizer(nlp: Language) -> None:
+    """Split every quotation and punctuation mark into its own token.
+
+    spaCy's Arabic defaults leave marks glued to words (المفاوضات". / داعش».),
+    which would hide quote boundaries from every later stage."""
+    marks = re.escape(QUOTE_CHARS + PUNCT_CHARS + "'")
+    prefixes = list(nlp.Defaults.prefixes or []) + [
+        f"[{marks}]",
+        # بـ"التعافي / لـ«: a clitic preposition written with tatweel before a mark or word
+        "[وف]?[بلك]ـ+",
+    ]
+    suffixes = list(nlp.Defaults.suffixes or []) + [f"[{marks}]"]
+    infixes = list(nlp.Defaults.infixes or []) + [
+        f"[{re.escape(QUOTE_CHARS)}]",
+        r"(?<=[\u0600-\u06ff])[،؛؟:.](?=[\u0600-\u06ff])",
+        r"(?<=[\u0600-\u06ff])ـ+(?=[\"«“”])",
+    ]
+    tok = nlp.tokenizer
+    tok.prefix_search = compile_prefix_regex(prefixes).search
+    tok.suffix_search = compile_suffix_regex(suffixes).search
+    tok.infix_finditer = compile_infix_regex(infixes).finditer
+    # Special cases (e.g. "." abbreviations) would re-glue marks; we have no need of them.
+    tok.rules = {}
