@@ -144,12 +144,22 @@ class Attributor:
                 return "comp", j
             if k in preps or (k[:1] in "وف" and k[1:] in preps and False):
                 return "prep", j
-            if "ب" in preps and k.startswith("ب") and k not in ("باسم",) and not self.has(j, "name") \
-                    and (k in ("بـ", "ب") or is_definite(k[1:]) or len(k) > 3):
+            if "ب" in preps and self._ba_object(j):
                 return "prep", j
             if self._is_break(j) or (self._cue_verb_at(j) and j > c.end):
                 return None, j
         return None, min(hi, zs + MAX_ZONE)
+
+    def _ba_object(self, j: int) -> bool:
+        """رحب بالقرار، وعد بتقديم، بـ"…": the preposition ب opening a verb's
+        object, as opposed to a word that merely starts with ب (بيان، بنيامين، بعد)."""
+        k = self.keys[j]
+        if k in ("بـ", "ب"):
+            return True
+        if not k.startswith("ب") or len(k) < 4:
+            return False
+        stem = k[1:]
+        return not (self.lex.kind(k) or self.lex.kind(stem) or self.lex.kind("ال" + stem))
 
     def _addressee_start(self, j: int) -> bool:
         """Does token j open an addressee/medium phrase (لوكالة…، للصحفيين، في بيان)?"""
@@ -196,7 +206,8 @@ class Attributor:
                 if addressee is None:
                     addressee = (x, y)
                 continue
-            if self.has(x, "preposition") or self.has(x, "pronoun_subject") or self.has(x, "relative"):
+            if self.has(x, "preposition") or self.has(x, "pronoun_subject") or self.has(x, "relative") \
+                    or self.has(x, "demonstrative"):
                 others.append((x, y))
                 continue
             cut = self._speaker_cut(x, y)
@@ -219,7 +230,7 @@ class Attributor:
         adverbial (أمام النواب، خلال زيارة) rather than an affiliation (في الوزارة)."""
         named = False
         for j in range(x, y):
-            if j > x and (self._addressee_start(j) or self.has(j, "main_clause")):
+            if j > x and self._addressee_start(j):
                 return j
             if j > x and self._is_time(j) and not self._is_time(j - 1) and self.keys[j - 1] != "في":
                 return j
@@ -240,8 +251,9 @@ class Attributor:
             return False
         if self.has(second[0], "name"):
             return True
-        return all(not is_definite(self.keys[j]) and not self.has(j, "title") for j in range(*second)) \
-            and second[1] - second[0] <= 4 and self._titles_only(*first)
+        return second[1] - second[0] <= 4 and all(
+            not is_definite(self.keys[j]) and not self.has(j, "title") and not self._is_time(j)
+            and not self.has(j, "preposition") and not self.doc[j].is_punct for j in range(*second))
 
     def _titles_only(self, a: int, b: int) -> bool:
         """A description without a name (وزير الإدارة المحلية اليمني)?"""
@@ -306,6 +318,11 @@ class Attributor:
             if form.lemma == "جاء" and self.keys[zs] == "في":
                 zs += 1     # وجاء في البيان أن …
             speaker, addressee, others = self._clean_zone(zs, j)
+            an = next((t for t in range(zs, j) if self.keys[t] == "عن"), None)
+            if form.lemma == "نقل" and an is not None and kind is not None:
+                # نقلت الوكالة عن المصدر أن …: the cited source speaks, the reporter relays
+                addressee = (speaker or (zs, an))
+                speaker, _, others = self._clean_zone(an + 1, j)
         obj_start = None
         if kind is None:
             if form.aspect == "imperfect" and not participle:
@@ -314,11 +331,12 @@ class Attributor:
                 obj_start = zs
             elif speaker is not None:
                 np = self._np_len(*speaker)
-                if speaker[0] + np < speaker[1]:
+                appositive = any(self.keys[t] in COMMA for t in range(*speaker))
+                if not appositive and speaker[0] + np < speaker[1]:
                     obj_start = speaker[0] + np
                     speaker = (speaker[0], speaker[0] + np)
-                elif others:
-                    obj_start = others[0][0]
+                elif others and others[0][0] > speaker[1]:
+                    obj_start = others[0][0]     # أعلنت الحكومة، اليوم، انطلاق …
                 else:
                     return None
             else:
@@ -448,7 +466,7 @@ class Attributor:
             if k in COMMA:
                 nxt = self._skip_space(i + 1)
                 if nxt < self.n and (self._cue_verb_at(nxt) and self.cue_at[nxt].proclitic
-                                     or self.has(nxt, "clause_break") or self.has(nxt, "relative")):
+                                     or self.has(nxt, "clause_break")):
                     break
             if i > start and self._cue_verb_at(i) and self.cue_at[i].form is not None and (
                     self.cue_at[i].proclitic or self.cue_at[i].form.aspect == "participle"):

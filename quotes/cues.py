@@ -53,13 +53,19 @@ def _verb_at(lex: Lexicon, key: str) -> tuple[Optional[CueForm], bool]:
     return None, False
 
 
-def _has_context(lex: Lexicon, keys: list[str], i: int, form: CueForm) -> bool:
-    """An ambiguous spelling (بين: between/explained) counts only when a
-    complementizer, colon or quotation mark follows it closely."""
-    for k in keys[i + 1:i + 10]:
+def _has_context(lex: Lexicon, doc: Doc, keys: list[str], i: int, form: CueForm) -> bool:
+    """An ambiguous spelling (بين: between/explained, وصف: description/described)
+    counts when it opens a clause, as verbs do in news prose, or when a
+    complementizer, colon, quotation mark or its own preposition follows closely."""
+    j = i - 1
+    while j >= 0 and doc[j].is_space:
+        j -= 1
+    if j < 0 or keys[j] in (".", "،", ",", "؛", ":", "!", "؟") or "\n" in doc[j].whitespace_ or doc[j].is_space:
+        return True
+    for n, k in enumerate(keys[i + 1:i + 8]):
         if k in (".", "؟", "!", "\n"):
             return False
-        if lex.has(k, "complementizer") or k in (":", '"', "«", "“", "”") or k in form.preps:
+        if lex.has(k, "complementizer") or k in form.preps or (n < 2 and k in (":", '"', "«", "“", "”")):
             return True
     return False
 
@@ -81,7 +87,7 @@ def find_cues(doc: Doc, lex: Lexicon) -> list[Cue]:
             blocked = any(lex.has(prev, b) for b in _BLOCKERS)
             if not blocked and (keys[i] not in lex.ambiguous and
                                 all(s not in lex.ambiguous for s in strip_proclitics(keys[i]))
-                                or _has_context(lex, keys, i, form)):
+                                or _has_context(lex, doc, keys, i, form)):
                 out.append(Cue(i, i + 1, form=form, proclitic=procl))
         i += 1
     return out

@@ -1,0 +1,174 @@
+"""Command-line interface: ``quotes extract [PATH ...]``.
+
+A thin layer: reading is :mod:`quotes.io`, batching :mod:`quotes.runner`,
+writing :mod:`quotes.output`.  Exit status: 0 when every document was
+processed, 1 when at least one failed (each failure is reported on stderr as
+``quotes: error: FILE:LINE: MESSAGE`` and gets an error record in the output),
+2 for usage errors (a missing input file, a bad option).
+"""
+from __future__ import annotations
+
+import os
+import sys
+from typing import IO, Optional
+
+import click
+
+from . import __version__
+from .io import STDIN, InputNotFound, check_paths, iter_documents
+from .output import FORMATS, make_writer
+from .runner import Runner, error_message
+
+PROG = "quotes"
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"{PROG}: error: {message}", err=True)
+    sys.exit(code)
+
+
+def _isatty(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _utf8(stream: IO[str]) -> IO[str]:
+    """Make sure Arabic can be printed even under a non-UTF-8 locale."""
+    enc = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+    if enc not in ("utf-8", "utf8") and hasattr(stream, "reconfigure"):
+        try:
+            stream.reconfigure(encoding="utf-8")
+        except (ValueError, OSError, AttributeError):
+            pass
+    return stream
+
+
+def _guess_format(output: Optional[str], stream) -> str:
+    if output:
+        low = output.lower()
+        if low.endswith(".csv"):
+            return "csv"
+        if low.endswith((".txt", ".table")):
+            return "table"
+        return "jsonl"
+    return "table" if _isatty(stream) else "jsonl"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name=PROG,
+                      message="%(prog)s %(version)s")
+def main() -> None:
+    """Find quotes in Arabic news text and attribute them to their speakers."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, metavar="[PATH ...]")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Output format. Default: table on a terminal, else jsonl "
+                   "(with -o: from the file's extension).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
+              default=None, help="Write to FILE instead of standard output.")
+@click.option("--text-column", default="text", show_default=True,
+              help="Field holding the text in JSONL/CSV input.")
+@click.option("--id-column", default="id", show_default=True,
+              help="Field holding the document id in JSONL/CSV input.")
+@click.option("--encoding", default="utf-8", show_default=True,
+              help="Encoding of the input files.")
+@click.option("--rules-only", is_flag=True,
+              help="Use only the rule-based components (no statistical models).")
+@click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
+              help="Documents per batch.")
+@click.option("--no-meta", is_flag=True,
+              help="Leave the input records' extra fields out of JSONL output.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def extract(paths, fmt, output, text_column, id_column, encoding, rules_only,
+            batch_size, no_meta, quiet) -> None:
+    """Extract quotes from PATHs: .txt files, folders (their .txt/.jsonl/.csv
+    files), .jsonl or .jsonl.gz files with one {"id", "text"} object a line,
+    and .csv files.  No PATH, or '-', reads standard input (JSONL if it starts
+    with '{', else one plain text)."""
+    import codecs
+
+    try:
+        paths = check_paths(paths)
+        codecs.lookup(encoding)
+    except InputNotFound as exc:
+        _fail(str(exc), 2)
+    except LookupError:
+        _fail(f"unknown encoding: {encoding}", 2)
+
+    if STDIN in paths and _isatty(sys.stdin):
+        click.echo(f"{PROG}: reading text from standard input (end with Ctrl-D)", err=True)
+
+    to_file = output not in (None, "-")
+    if to_file:
+        try:
+            out = open(output, "w", encoding="utf-8", newline="")
+        except OSError as exc:
+            _fail(f"cannot write {output}: {exc.strerror or exc}", 2)
+    else:
+        out = _utf8(sys.stdout)
+    fmt = fmt or _guess_format(output if to_file else None, out)
+
+    def load():
+        import quotes
+
+        return quotes.load(rules_only=rules_only)
+
+    show_bar = not quiet and _isatty(sys.stderr)
+    bar = None
+    failed = 0
+    writer = make_writer(fmt, out, include_meta=not no_meta)
+    runner = Runner(load, batch_size=batch_size)
+    items = iter_documents(paths, text_column=text_column, id_column=id_column,
+                           encoding=encoding)
+    try:
+        seen = 0
+        for res in runner.run(items):
+            seen += 1
+            if res.ok:
+                meta = getattr(res.item, "meta", None)
+                writer.write(res.id, res.quotes, meta)
+            else:
+                failed += 1
+                msg = f"{PROG}: error: {res.source}: {res.error}"
+                if bar is not None:
+                    bar.write(msg, file=sys.stderr)
+                else:
+                    click.echo(msg, err=True)
+                writer.write_error(res.id, res.error)
+            if seen == 2 and show_bar:
+                # Only worth a bar when there is more than one document.
+                from tqdm import tqdm
+
+                bar = tqdm(unit=" docs", file=sys.stderr, initial=1, dynamic_ncols=True)
+            if bar is not None:
+                bar.update(1)
+            if seen % batch_size == 0:
+                writer.flush()
+        writer.close()
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): stop quietly.
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        sys.exit(0 if not failed else 1)
+    except Exception as exc:  # loading the pipeline or another run-wide failure
+        _fail(f"cannot run the pipeline: {error_message(exc)}", 1)
+    finally:
+        if bar is not None:
+            bar.close()
+        if to_file:
+            out.close()
+    if failed:
+        click.echo(f"{PROG}: {failed} document(s) failed", err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
