@@ -32,6 +32,8 @@ COMMA = {"،", ","}
 # Verbs of saying whose quoted complement is verbatim speech (direct); other
 # cues with a quoted object (دعا "…"، أكد "…") report it as mixed.
 SPEECH_CLASSES = {"assert", "add", "state", "explain", "reply", "ask", "say"}
+# Verbs that take an object before their preposition (دعا الدول إلى، اتهم فلانا بـ)
+OBJECT_CLASSES = {"call", "accuse", "describe", "inform", "warn"}
 MAX_ZONE = 22
 MAX_LEFT = 12
 
@@ -142,13 +144,28 @@ class Attributor:
                 return "colon", j
             if self.lex.has(k, "complementizer"):
                 return "comp", j
-            if k in preps or (k[:1] in "وف" and k[1:] in preps and False):
-                return "prep", j
+            if k in preps:
+                later = self._later_opener(j, min(hi, j + 8))
+                return ("prep", j) if later is None else later
             if "ب" in preps and self._ba_object(j):
-                return "prep", j
+                later = self._later_opener(j, min(hi, j + 8))
+                return ("prep", j) if later is None else later
             if self._is_break(j) or (self._cue_verb_at(j) and j > c.end):
                 return None, j
         return None, min(hi, zs + MAX_ZONE)
+
+    def _later_opener(self, j: int, hi: int) -> Optional[tuple[str, int]]:
+        """ونبه مبعوث الأمم المتحدة إلى سوريا فلان إلى أن …: a preposition that
+        is soon followed by a complementizer or quotation was part of the
+        speaker's description, not the content."""
+        for t in range(j + 2, hi):
+            if self.keys[t] in COMMA or self._cue_verb_at(t) or self._is_break(t):
+                return None
+            if self.has(t, "complementizer") and not self.has(t - 1, "preposition"):
+                return "comp", t
+            if t in self.q_open and self._long_quote(self.q_open[t]):
+                return "quote", t
+        return None
 
     def _ba_object(self, j: int) -> bool:
         """رحب بالقرار، وعد بتقديم، بـ"…": the preposition ب opening a verb's
@@ -235,7 +252,7 @@ class Attributor:
             if j > x and self._is_time(j) and not self._is_time(j - 1) and self.keys[j - 1] != "في":
                 return j
             k = self.keys[j]
-            if j > x and self.has(j, "preposition") and k not in ("في", "من", "لدى"):
+            if j > x and self.has(j, "preposition") and k not in ("في", "من", "لدي"):
                 return j
             if j > x and k == "في" and (named or self.has(j - 1, "name")):
                 return j
@@ -260,26 +277,65 @@ class Attributor:
         return all(is_definite(self.keys[j]) or self.has(j, "title") or self.has(j, "org") for j in range(a, b))
 
     def _np_len(self, a: int, b: int) -> int:
-        """Length of the noun phrase at the start of [a, b): idafa and adjective
-        chains continue with definite words; an indefinite word after a
-        definite one starts the object (أعلنت موسكو | تسليم …)."""
+        """Length of the noun phrase at the start of [a, b).
+
+        Definite words continue it (idafa and adjectives: مدير منظمة تنسيق
+        الشؤون الإنسانية); so do genitives with ل (الأمانة العامة لهيئة …) and
+        names. An indefinite word after a complete phrase starts the object
+        (أعلنت موسكو | تسليم …، دعا الوزراء | جميع الدول …) unless it reads
+        as a name (الرئيس التونسي باجي قايد السبسي)."""
+        def definite(j: int) -> bool:
+            k = self.keys[j]
+            return is_definite(k) or (k[:1] == "و" and is_definite(k[1:]))
+
         n = 1
-        prev_def = is_definite(self.keys[a])
-        prev_title = self.has(a, "title") or self.has(a, "org")
+        construct = not definite(a) and (self.has(a, "title") or self.has(a, "org"))
+        in_name = self.has(a, "name")
+        name_len = 1 if in_name else 0
         for j in range(a + 1, b):
             k = self.keys[j]
-            d = is_definite(k) or (k[:1] == "و" and is_definite(k[1:]))
-            if d and (prev_def or prev_title or n == 1):
-                n += 1
-            elif self.has(j, "name") or (self.has(j - 1, "name") and not d and not prev_def):
-                n += 1
-            elif prev_title and not prev_def:
-                n += 1
+            d = definite(j)
+            if self.has(j, "name"):
+                in_name, name_len, construct = True, name_len + 1, False
+            elif in_name:
+                # a name goes on with unknown words; a definite word ends it as a surname (السبسي)
+                if name_len >= 4 or not self._name_like(j, b, after_name=True):
+                    break
+                name_len += 1
+                if d:
+                    n += 1
+                    break
+            elif d:
+                construct = False
+            elif construct or (k.startswith("ل") and not k.startswith("لل") and len(k) > 3
+                               and not self._addressee_start(j)):
+                construct = True      # مدير منظمة …، لهيئة كبار …
+            elif self._name_like(j, b):
+                in_name, name_len, construct = True, 1, False
             else:
                 break
-            prev_def = d
-            prev_title = self.has(j, "title") or self.has(j, "org")
+            n += 1
         return n
+
+    _SUFFIXES = ("ه", "ها", "هم", "هما", "هن")
+
+    def _name_like(self, j: int, b: int, after_name: bool = False) -> bool:
+        """An unknown word reads as part of a name when it carries no pronoun
+        suffix or feminine ending and is not itself followed by a genitive
+        (a masdar object such as تسليم الجيش is)."""
+        k = self.keys[j]
+        if self.lex.kind(k) or self.doc[j].is_punct or not any("\u0600" <= ch <= "\u06ff" for ch in k):
+            return False
+        if k.endswith(self._SUFFIXES) and len(k) > 3:
+            return False
+        if is_definite(k):
+            # a surname with the article closes the name only at the phrase end
+            return after_name and (j + 1 >= b or not is_definite(self.keys[j + 1]))
+        nxt = j + 1
+        if nxt >= b:
+            return True
+        kn = self.keys[nxt]
+        return after_name or not is_definite(kn)
 
     def _verb(self, c: Cue) -> Optional[_Draft]:
         form = c.form
@@ -343,7 +399,8 @@ class Attributor:
                 if not c.proclitic:
                     return None
                 obj_start = zs
-        elif kind in ("prep", "quote") and speaker is not None and speaker[1] == j:
+        elif kind in ("prep", "quote") and speaker is not None and speaker[1] == j \
+                and (form.cls in OBJECT_CLASSES or kind == "quote" and form.cls not in SPEECH_CLASSES):
             # دعا الوزراء جميع الدول إلى …، أكدت واشنطن تشكيل … "…": an object
             # between the subject and the opener is part of the content
             np = self._np_len(*speaker)
