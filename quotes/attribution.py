@@ -44,6 +44,7 @@ class Mention:
     gender: str
     number: str
     sid: int
+    named: bool = False
 
 
 @dataclass
@@ -192,6 +193,17 @@ class Attributor:
                 return True
         return False
 
+    def _medium_end(self, x: int, y: int) -> int:
+        """End of an addressee/medium phrase: لوكالة الصحافة الفرنسية، في بيان
+        له، في تصريحات صحافية — the head and the adjectives/genitives after it."""
+        j = x + 1
+        if self.keys[x] in ("في", "خلال", "عبر", "امام", "علي", "ضمن", "اثناء") and j < y:
+            j += 1
+        while j < y and j - x < 6 and (is_definite(self.keys[j]) or self.keys[j] in ("له", "لها", "لهم")
+                                       or self.keys[j].endswith(("يه", "يه")) and self.keys[j - 1].startswith(("تصريح", "بيان", "مؤتمر"))):
+            j += 1
+        return j
+
     def _is_time(self, j: int) -> bool:
         return self.has(j, "time") or self.keys[j] in ("الماضي", "الماضيه", "المقبل", "المقبله", "الحالي") \
             or self.keys[j].isdigit()
@@ -220,16 +232,25 @@ class Attributor:
             if x >= y:
                 continue
             if self._addressee_start(x):
+                end = self._medium_end(x, y)
                 if addressee is None:
-                    addressee = (x, y)
+                    addressee = (x, end)
+                if end < y:
+                    others.append((end, y))
                 continue
             if self.has(x, "preposition") or self.has(x, "pronoun_subject") or self.has(x, "relative") \
-                    or self.has(x, "demonstrative"):
+                    or self.has(x, "demonstrative") or (x in self.cue_at and self.cue_at[x].frame):
                 others.append((x, y))
                 continue
             cut = self._speaker_cut(x, y)
+            rest = cut
             if cut < y and addressee is None and self._addressee_start(cut):
-                addressee = (cut, y)
+                rest = self._medium_end(cut, y)
+                addressee = (cut, rest)
+            while rest < y and (self._is_time(rest) or self.keys[rest] in ("ايضا", "كذلك")):
+                rest += 1
+            if rest < y and (rest > cut or self._is_time(cut - 1) or self._is_time(cut)):
+                others.append((rest, y))     # ونفى أردوغان لاحقا | أي نية …
             if speaker is None:
                 speaker = (x, cut)
                 open_np = cut == y
@@ -252,9 +273,9 @@ class Attributor:
             if j > x and self._is_time(j) and not self._is_time(j - 1) and self.keys[j - 1] != "في":
                 return j
             k = self.keys[j]
-            if j > x and self.has(j, "preposition") and k not in ("في", "من", "لدي"):
+            if j > x and self.has(j, "preposition") and k not in ("في", "من", "لدي", "الي"):
                 return j
-            if j > x and k == "في" and (named or self.has(j - 1, "name")):
+            if j > x and k in ("في", "الي") and (named or self.has(j - 1, "name")):
                 return j
             if self.has(j, "name"):
                 named = True
@@ -381,7 +402,7 @@ class Attributor:
                 speaker, _, others = self._clean_zone(an + 1, j)
         obj_start = None
         if kind is None:
-            if form.aspect == "imperfect" and not participle:
+            if form.aspect == "imperfect" and form.cls in ("believe", "expect") and not participle:
                 return None     # يعتبر/يعتقد with no complement: "is considered", not a report
             if participle:
                 obj_start = zs
@@ -399,8 +420,9 @@ class Attributor:
                 if not c.proclitic:
                     return None
                 obj_start = zs
-        elif kind in ("prep", "quote") and speaker is not None and speaker[1] == j \
-                and (form.cls in OBJECT_CLASSES or kind == "quote" and form.cls not in SPEECH_CLASSES):
+        elif kind in ("prep", "quote") and speaker is not None and (speaker[1] == j or form.cls in OBJECT_CLASSES) \
+                and (form.cls in OBJECT_CLASSES or kind == "quote" and form.cls not in SPEECH_CLASSES) \
+                and not any(self.keys[t] in COMMA for t in range(*speaker)):
             # دعا الوزراء جميع الدول إلى …، أكدت واشنطن تشكيل … "…": an object
             # between the subject and the opener is part of the content
             np = self._np_len(*speaker)
@@ -523,8 +545,11 @@ class Attributor:
             if k in COMMA:
                 nxt = self._skip_space(i + 1)
                 if nxt < self.n and (self._cue_verb_at(nxt) and self.cue_at[nxt].proclitic
-                                     or self.has(nxt, "clause_break")):
+                                     or self.has(nxt, "clause_break") or self._reporting_clause(nxt)):
                     break
+            elif i > start + 1 and (self.has(i, "discourse") or self.has(i, "clause_break")) \
+                    and self._reporting_clause(i + 1):
+                break
             if i > start and self._cue_verb_at(i) and self.cue_at[i].form is not None and (
                     self.cue_at[i].proclitic or self.cue_at[i].form.aspect == "participle"):
                 break
@@ -534,6 +559,29 @@ class Attributor:
                 last = i + 1
             i += 1
         return last
+
+    def _reporting_clause(self, i: int) -> bool:
+        """Does the clause starting at token i report someone else (…، في حين
+        قالت ألمانيا إن / …، حسبما نقلت الوكالة)? Then the content before it ends."""
+        for t in range(i, min(self.n, i + 8)):
+            if self.keys[t] in COMMA or self._is_break(t) or t in self.q_open:
+                return False
+            c = self.cue_at.get(t)
+            if c is not None and (c.frame and c.frame != "colon" and t > i - 1 and self._frame_is_last(c)
+                                  or c.is_verb and c.form.aspect != "masdar"):
+                return True
+        return False
+
+    def _frame_is_last(self, c: Cue) -> bool:
+        """A source frame that closes its sentence (…، بحسب الوكالة.) rather than
+        sitting inside the reported clause (…، بحسب تقارير، وأكبر …)."""
+        for t in range(c.end, self.n):
+            if self._is_break(t):
+                return True
+            if self.keys[t] in COMMA:
+                nxt = self._skip_space(t + 1)
+                return nxt >= self.n or self._is_break(nxt)
+        return True
 
     def _left_subject(self, c: Cue) -> Optional[tuple[int, int]]:
         """SVO: the noun phrase between the clause start and the cue
@@ -560,8 +608,8 @@ class Attributor:
             if self._is_time(j):
                 a = j + 1
                 break
-        if c.start - a > 6:
-            a = c.start - 6
+        if c.start - a > 10:
+            a = c.start - 10
         return (a, c.start) if a < c.start else None
 
     def _postposed(self, c: Cue) -> Optional[Quotation]:
@@ -701,7 +749,8 @@ class Attributor:
                 if d.speaker_chars:
                     sp = Span(d.speaker_chars[0], d.speaker_chars[1], text[d.speaker_chars[0]:d.speaker_chars[1]])
                 g, nb = self._mention_features(d)
-                m = Mention(sp, g, nb, self._speaker_id(sp, ids))
+                named = any(self.has(t, "name") for t in range(*d.speaker))
+                m = Mention(sp, g, nb, self._speaker_id(sp, ids, named, g), named)
                 mentions.append(m)
                 d.resolved = m
             else:
@@ -739,20 +788,38 @@ class Attributor:
                 continue
             if want_n == "s" and m.number == "p" and f and f.aspect != "participle":
                 continue
-            return m
+            return self._named(m, mentions)
         return mentions[-1] if mentions and want_g == "-" else None
 
-    def _speaker_id(self, sp: Span, ids: list[tuple[set[str], int]]) -> int:
-        """Group mentions of one speaker: a mention whose name words are all in
-        an earlier mention (شويغو ⊂ وزير الدفاع الروسي سيرغي شويغو) joins it."""
-        words = {w for w in (self.lex_norm(t) for t in sp.text.split()) if w and not is_definite(w)}
-        if not words:
-            words = {self.lex_norm(t) for t in sp.text.split()}
-        for known, sid in ids:
-            if words and words <= known:
+    def _named(self, m: Mention, mentions: list[Mention]) -> Mention:
+        """The guidelines resolve to the mention that carries the name: a
+        title-only mention (الوزير، مساعد أمين الغرفة) defers to an earlier
+        mention of the same speaker that has one."""
+        if m.named:
+            return m
+        for o in reversed(mentions):
+            if o is not m and o.named and o.sid == m.sid:
+                return o
+        return m
+
+    def _speaker_id(self, sp: Span, ids: list[tuple[set[str], int]], named: bool = True, gender: str = "-") -> int:
+        """Group mentions of one speaker. A mention whose words are all in an
+        earlier one (شويغو ⊂ وزير الدفاع الروسي سيرغي شويغو) joins it; so does
+        a title-only mention (الوزير، مساعد أمين الغرفة) that shares its title
+        word with an earlier mention."""
+        words = [self.lex_norm(t) for t in sp.text.split()]
+        bare = {w[2:] if w.startswith("ال") else w for w in words if w}
+        for known, sid in reversed(ids):
+            if bare and bare <= known:
                 return sid
+        if not named and words:
+            head = words[0][2:] if words[0].startswith("ال") else words[0]
+            if self.lex.has(words[0], "title") or self.lex.has(head, "title"):
+                for known, sid in reversed(ids):
+                    if head in known:
+                        return sid
         sid = len(ids) + 1
-        ids.append((set(words), sid))
+        ids.append((bare, sid))
         return sid
 
     @staticmethod

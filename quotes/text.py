@@ -76,6 +76,9 @@ def customize_tokenizer(nlp: Language) -> None:
     infixes = list(nlp.Defaults.infixes or []) + [
         f"[{re.escape(QUOTE_CHARS)}]",
         r"(?<=[\u0600-\u06ff])[،؛؟:.](?=[\u0600-\u06ff])",
+        # a mark glued between a word and a quotation mark: وأضافت:"لا / داعش».و
+        f"(?<=[\\u0600-\\u06ff])[،؛؟:.!,](?=[{re.escape(QUOTE_CHARS)}])",
+        f"(?<=[{re.escape(QUOTE_CHARS)}])[،؛؟:.!,](?=[\\u0600-\\u06ff])",
         r"(?<=[\u0600-\u06ff])ـ+(?=[\"«“”])",
     ]
     tok = nlp.tokenizer
