@@ -138,7 +138,7 @@ class Attributor:
         for j in range(zs, min(hi, zs + MAX_ZONE)):
             k = self.keys[j]
             if j in self.q_open:
-                if self._long_quote(self.q_open[j]):
+                if self._long_quote(self.q_open[j]) and not self._quoted_name(self.q_open[j]):
                     return "quote", j
                 continue
             if self.doc[j].text == ":":
@@ -293,11 +293,15 @@ class Attributor:
             not is_definite(self.keys[j]) and not self.has(j, "title") and not self._is_time(j)
             and not self.has(j, "preposition") and not self.doc[j].is_punct for j in range(*second))
 
+    def _aside(self, j: int) -> bool:
+        """Chunks that describe rather than report: وهي ائتلاف …، الذي …، في وقت سابق."""
+        return self.has(j, "pronoun_subject") or self.has(j, "relative") or self.has(j, "preposition")
+
     def _titles_only(self, a: int, b: int) -> bool:
         """A description without a name (وزير الإدارة المحلية اليمني)?"""
         return all(is_definite(self.keys[j]) or self.has(j, "title") or self.has(j, "org") for j in range(a, b))
 
-    def _np_len(self, a: int, b: int) -> int:
+    def _np_len(self, a: int, b: int, preps: tuple[str, ...] = ()) -> int:
         """Length of the noun phrase at the start of [a, b).
 
         Definite words continue it (idafa and adjectives: مدير منظمة تنسيق
@@ -328,8 +332,11 @@ class Attributor:
                     break
             elif d:
                 construct = False
+            elif k in ("في", "من", "الي") and k not in preps and j + 1 < b and (definite(j + 1) or self.has(j + 1, "name")) \
+                    and not self._addressee_start(j):
+                construct = True      # المقاومة الإسلامية في العراق، مسؤول كبير في الوزارة
             elif construct or (k.startswith("ل") and not k.startswith("لل") and len(k) > 3
-                               and not self._addressee_start(j)):
+                               and definite(j - 1) and not self._addressee_start(j)):
                 construct = True      # مدير منظمة …، لهيئة كبار …
             elif self._name_like(j, b):
                 in_name, name_len, construct = True, 1, False
@@ -349,6 +356,8 @@ class Attributor:
             return False
         if k.endswith(self._SUFFIXES) and len(k) > 3:
             return False
+        if len(k) >= 5 and (k[0] in "تا" or k[0] in "لب" and k[1] in "اتم"):
+            return False     # تقديم، انطلاق، لإنهاء، بتسليم: verbal nouns, with or without a clitic
         if is_definite(k):
             # a surname with the article closes the name only at the phrase end
             return after_name and (j + 1 >= b or not is_definite(self.keys[j + 1]))
@@ -356,6 +365,8 @@ class Attributor:
         if nxt >= b:
             return True
         kn = self.keys[nxt]
+        if kn[:1].isdigit():
+            return False
         return after_name or not is_definite(kn)
 
     def _verb(self, c: Cue) -> Optional[_Draft]:
@@ -407,13 +418,14 @@ class Attributor:
             if participle:
                 obj_start = zs
             elif speaker is not None:
-                np = self._np_len(*speaker)
+                np = self._np_len(*speaker, preps=form.preps)
                 appositive = any(self.keys[t] in COMMA for t in range(*speaker))
                 if not appositive and speaker[0] + np < speaker[1]:
                     obj_start = speaker[0] + np
                     speaker = (speaker[0], speaker[0] + np)
-                elif others and others[0][0] > speaker[1]:
-                    obj_start = others[0][0]     # أعلنت الحكومة، اليوم، انطلاق …
+                elif any(o[0] > speaker[1] and not self._aside(o[0]) for o in others):
+                    # أعلنت الحكومة، اليوم، انطلاق …
+                    obj_start = next(o[0] for o in others if o[0] > speaker[1] and not self._aside(o[0]))
                 else:
                     return None
             else:
@@ -425,7 +437,7 @@ class Attributor:
                 and not any(self.keys[t] in COMMA for t in range(*speaker)):
             # دعا الوزراء جميع الدول إلى …، أكدت واشنطن تشكيل … "…": an object
             # between the subject and the opener is part of the content
-            np = self._np_len(*speaker)
+            np = self._np_len(*speaker, preps=form.preps)
             if speaker[0] + np < speaker[1]:
                 obj_start = speaker[0] + np
                 speaker = (speaker[0], speaker[0] + np)
@@ -511,6 +523,17 @@ class Attributor:
 
     def _words(self, a: int, b: int) -> int:
         return sum(1 for t in self.doc[a:b] if not t.is_punct and not t.is_space)
+
+    def _quoted_name(self, q: Quotation) -> bool:
+        """منظمة "أطباء بلا حدود"، تعهدت "المقاومة الإسلامية"، وهي …: a quoted
+        name after an organisation word, or followed by an apposition."""
+        if q.open_i > 0 and (self.has(q.open_i - 1, "org") or self.has(q.open_i - 1, "title")):
+            return True
+        after = self._skip_space(q.close_i + 1)
+        if after < self.n and self.keys[after] in COMMA:
+            nxt = self._skip_space(after + 1)
+            return nxt < self.n and (self.has(nxt, "pronoun_subject") or self.has(nxt, "relative"))
+        return False
 
     def _long_quote(self, q: Quotation) -> bool:
         """Quotations of a word or two are names or terms, not quotes."""
@@ -729,18 +752,21 @@ class Attributor:
         gender = f.gender if f and f.gender != "-" else "-"
         number = "p" if f and f.number == "p" else "s"
         if d.speaker:
-            head = self.keys[d.speaker[0]]
-            if head.endswith(("ون", "ين", "ات")) or self.has(d.speaker[0], "plural"):
+            a, b = d.speaker
+            head = self.keys[a]
+            if head.endswith(("ون", "ين")) or self.has(a, "plural"):
                 number = "p"
-            if " و" in self.doc[d.speaker[0]:d.speaker[1]].text and number == "s" and False:
-                number = "p"
+            elif any(self.keys[t][:1] == "و" and (is_definite(self.keys[t][1:]) or self.has(t, "name"))
+                     and not self.has(t - 1, "title") for t in range(a + 1, min(b, a + 4))) \
+                    and not any(self.has(t, "name") for t in range(a, b)):
+                number = "p"      # العراق والولايات المتحدة
         return gender, number
 
     def _finish(self, drafts: list[_Draft]) -> list[Quote]:
         text = self.doc.text
         mentions: list[Mention] = []
         quotes: list[Quote] = []
-        ids: list[tuple[set[str], int]] = []
+        ids: list[tuple[set[str], set[str], int]] = []
         prev: Optional[_Draft] = None
         for d in drafts:
             sp = None
@@ -789,6 +815,8 @@ class Attributor:
             if want_n == "s" and m.number == "p" and f and f.aspect != "participle":
                 continue
             return self._named(m, mentions)
+        if want_n == "p":      # no plural antecedent: the nearest speaker is the best guess
+            return self._named(mentions[-1], mentions) if mentions else None
         return mentions[-1] if mentions and want_g == "-" else None
 
     def _named(self, m: Mention, mentions: list[Mention]) -> Mention:
@@ -802,24 +830,26 @@ class Attributor:
                 return o
         return m
 
-    def _speaker_id(self, sp: Span, ids: list[tuple[set[str], int]], named: bool = True, gender: str = "-") -> int:
+    def _speaker_id(self, sp: Span, ids: list[tuple[set[str], set[str], int]], named: bool = True,
+                    gender: str = "-") -> int:
         """Group mentions of one speaker. A mention whose words are all in an
         earlier one (شويغو ⊂ وزير الدفاع الروسي سيرغي شويغو) joins it; so does
-        a title-only mention (الوزير، مساعد أمين الغرفة) that shares its title
-        word with an earlier mention."""
+        a title-only mention (الوزير، مساعد أمين الغرفة) whose head title heads
+        an earlier mention or follows its name (فلان، مساعد الأمين العام)."""
         words = [self.lex_norm(t) for t in sp.text.split()]
-        bare = {w[2:] if w.startswith("ال") else w for w in words if w}
-        for known, sid in reversed(ids):
-            if bare and bare <= known:
+        words = [w for w in words if w]
+        bare = [w[2:] if w.startswith("ال") else w for w in words]
+        heads = {bare[0]} if bare else set()
+        heads |= {bare[i] for i in range(1, len(bare)) if self.lex.has(words[i - 1], "name")}
+        for known, _, sid in reversed(ids):
+            if bare and set(bare) <= known:
                 return sid
-        if not named and words:
-            head = words[0][2:] if words[0].startswith("ال") else words[0]
-            if self.lex.has(words[0], "title") or self.lex.has(head, "title"):
-                for known, sid in reversed(ids):
-                    if head in known:
-                        return sid
+        if not named and bare and (self.lex.has(bare[0], "title") or self.lex.has("ال" + bare[0], "title")):
+            for known, kheads, sid in reversed(ids):
+                if bare[0] in kheads:
+                    return sid
         sid = len(ids) + 1
-        ids.append((bare, sid))
+        ids.append((set(bare), heads, sid))
         return sid
 
     @staticmethod
