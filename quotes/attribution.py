@@ -620,6 +620,8 @@ class Attributor:
                     or self.has(a - 1, "pronoun_subject") or self.has(a - 1, "clause_break"):
                 break
             a -= 1
+        if a == c.start and a > lo and self.keys[a - 1] in COMMA:
+            return self._subject_before_aside(lo, a - 1)
         if a == c.start or c.start - a >= MAX_LEFT:
             return None
         if a > lo and (self.has(a - 1, "relative") or self.has(a - 1, "pronoun_subject")):
@@ -634,6 +636,25 @@ class Attributor:
         if c.start - a > 10:
             a = c.start - 10
         return (a, c.start) if a < c.start else None
+
+    def _subject_before_aside(self, lo: int, comma: int) -> Optional[tuple[int, int]]:
+        """لكن مسؤولا في الوزارة، طلب عدم ذكر اسمه، قال …: skip one short
+        aside between commas and take the noun phrase that opens the clause."""
+        b = comma
+        while b > lo and self.keys[b - 1] not in COMMA and comma - b < 6:
+            b -= 1
+        if b <= lo or self.keys[b - 1] not in COMMA or comma - b >= 6:
+            return None
+        end = b - 1
+        a = end
+        while a > lo and self.keys[a - 1] not in COMMA and not self.has(a - 1, "discourse") \
+                and not self.doc[a - 1].is_space and not self._is_break(a - 1) and end - a < 8:
+            a -= 1
+        if a == end or end - a >= 8 or not (a == lo or self.has(a - 1, "discourse") or self.doc[a - 1].is_space):
+            return None
+        if self.has(a, "preposition") or self.doc[a].is_punct or any(self._cue_verb_at(t) for t in range(a, end)):
+            return None
+        return (a, end)
 
     def _postposed(self, c: Cue) -> Optional[Quotation]:
         """"…"، قال الوزير — the quotation right before the cue, if nothing opens after it."""

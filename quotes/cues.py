@@ -85,7 +85,9 @@ def find_cues(doc: Doc, lex: Lexicon) -> list[Cue]:
         form, procl = _verb_at(lex, keys[i])
         if form is not None and not doc[i].is_punct:
             prev = keys[i - 1] if i else ""
-            blocked = any(lex.has(prev, b) for b in _BLOCKERS)
+            blocked = any(lex.has(prev, b) for b in _BLOCKERS) or (
+                # أن يعلن / لن يقول: a subjunctive report has not happened yet
+                form.aspect == "imperfect" and prev in ("ان", "بان", "لان"))
             if not blocked and (keys[i] not in lex.ambiguous and
                                 all(s not in lex.ambiguous for s in strip_proclitics(keys[i]))
                                 or _has_context(lex, doc, keys, i, form)):
