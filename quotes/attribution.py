@@ -409,7 +409,7 @@ class Attributor:
             an = next((t for t in range(zs, j) if self.keys[t] == "عن"), None)
             if form.lemma == "نقل" and an is not None and kind is not None:
                 # نقلت الوكالة عن المصدر أن …: the cited source speaks, the reporter relays
-                addressee = (speaker or (zs, an))
+                addressee = speaker or ((zs, an) if an > zs else None)
                 speaker, _, others = self._clean_zone(an + 1, j)
         obj_start = None
         if kind is None:
@@ -812,7 +812,7 @@ class Attributor:
             quotes.append(Quote(
                 type=d.type, cue=cue, content=content, speaker=sp,
                 speaker_resolved=d.resolved.span if d.resolved else None,
-                addressee=self._char(d.addressee) if d.addressee else None,
+                addressee=self._char(d.addressee) if d.addressee and d.addressee[1] > d.addressee[0] else None,
                 cue_lemma=form.lemma if form else (d.cue.frame or ""),
                 cue_class=form.cls if form else ("source" if d.cue.frame != "colon" else "colon"),
                 confidence=d.confidence,
