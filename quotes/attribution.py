@@ -33,6 +33,7 @@ COMMA = {"،", ","}
 # cues with a quoted object (دعا "…"، أكد "…") report it as mixed.
 SPEECH_CLASSES = {"assert", "add", "state", "explain", "reply", "ask", "say"}
 # Verbs that take an object before their preposition (دعا الدول إلى، اتهم فلانا بـ)
+_PRONOUN_PREPS = {"عنه", "عنها", "عنهم", "له", "لها", "لهم", "به", "بها"}
 OBJECT_CLASSES = {"call", "accuse", "describe", "inform", "warn"}
 MAX_ZONE = 22
 MAX_LEFT = 12
@@ -225,7 +226,8 @@ class Attributor:
         for (x, y) in chunks:
             # drop leading time/discourse words and stray marks (#)
             while x < y and (self._is_time(x) or self.has(x, "discourse") or self.keys[x] in ("ايضا", "كذلك", "من")
-                             or self.doc[x].is_punct or self.doc[x].is_space):
+                             or self.doc[x].is_punct or self.doc[x].is_space
+                             or (self.keys[x] in _PRONOUN_PREPS and x + 1 < y)):     # قال عنه الرئيس …
                 x += 1
             while y > x and (self.doc[y - 1].is_punct or self.doc[y - 1].is_space):
                 y -= 1
@@ -395,6 +397,19 @@ class Attributor:
             d.confidence = 0.85
             return d
         kind, j = self._opener(c, zs)
+        fronted = self._fronted_subject(c)
+        if fronted is not None and not participle:
+            # وكانت الولايات المتحدة قد اتهمت النظام …: the words after the cue are content
+            d.speaker = fronted
+            start = zs if kind is None or form.cls in OBJECT_CLASSES else j
+            if kind == "quote" and form.cls in SPEECH_CLASSES and start == j:
+                q = self.q_open[j]
+                d.type, d.content = "direct", (q.open_i + 1, q.close_i)
+            else:
+                d.content = (start, self._content_end(start))
+                d.type = self._type_of(*d.content)
+            d.confidence = 0.8
+            return d if self._words(*d.content) >= 2 else None
         # 2. speaker and addressee from the zone
         speaker = addressee = None
         others: list[tuple[int, int]] = []
@@ -636,6 +651,40 @@ class Attributor:
         if c.start - a > 10:
             a = c.start - 10
         return (a, c.start) if a < c.start else None
+
+    def _fronted_subject(self, c: Cue) -> Optional[tuple[int, int]]:
+        """The subject of كان … قد + verb, or of a relative clause (بيان
+        الإليزيه الذي أفاد، حليمة، …، والتي قالت): it stands before the cue."""
+        lo, _ = self._sent_bounds(c.start)
+        p = c.start - 1
+        if p > lo and self.keys[p] == "قد":
+            for a in range(p - 1, max(lo, p - 10) - 1, -1):
+                if self.has(a, "auxiliary") and self.keys[a] not in ("قد", "وقد", "لقد"):
+                    return (a + 1, p) if p > a + 1 and not self.has(a + 1, "preposition") else None
+                if self.keys[a] in COMMA or self._cue_verb_at(a):
+                    return None
+            return None
+        if p >= lo and self.has(p, "relative"):
+            e = p
+            while e > lo and (self.keys[e - 1] in COMMA or self.doc[e - 1].is_space):
+                e -= 1
+            # skip one aside: حليمة، وهي ربة منزل …، والتي قالت
+            a = e
+            while a > lo and self.keys[a - 1] not in COMMA and e - a < 10:
+                a -= 1
+            if a < e and self.has(a, "pronoun_subject") and a > lo and self.keys[a - 1] in COMMA:
+                e = a - 1
+            b = e
+            while b > lo and e - b < 6 and not self.doc[b - 1].is_punct and not self.doc[b - 1].is_space \
+                    and not self.has(b - 1, "preposition") and not self._cue_verb_at(b - 1) \
+                    and (is_definite(self.keys[b - 1]) or self.has(b - 1, "name") or self.has(b - 1, "org")
+                         or self.has(b - 1, "title") or b == e):
+                b -= 1
+            if b < e and self.doc[e - 1].text not in QUOTE_CHARS:
+                return (b, e)
+            if b < e:
+                return (b, e - 1) if e - 1 > b else None
+        return None
 
     def _subject_before_aside(self, lo: int, comma: int) -> Optional[tuple[int, int]]:
         """لكن مسؤولا في الوزارة، طلب عدم ذكر اسمه، قال …: skip one short
