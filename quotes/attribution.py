@@ -398,6 +398,9 @@ class Attributor:
             return d
         kind, j = self._opener(c, zs)
         fronted = self._fronted_subject(c)
+        if fronted is not None and self.has(c.start - 1, "relative") and j > zs \
+                and not (self.has(zs, "preposition") or self._addressee_start(zs)):
+            fronted = None      # الضربات، التي قالت واشنطن إنها …: the relative is the object
         if fronted is not None and not participle:
             # وكانت الولايات المتحدة قد اتهمت النظام …: the words after the cue are content
             d.speaker = fronted
@@ -583,7 +586,8 @@ class Attributor:
             if k in COMMA:
                 nxt = self._skip_space(i + 1)
                 if nxt < self.n and (self._cue_verb_at(nxt) and self.cue_at[nxt].proclitic
-                                     or self.has(nxt, "clause_break") or self._reporting_clause(nxt)):
+                                     or self.has(nxt, "clause_break") or self._reporting_clause(nxt)
+                                     or self._trailing_adjunct(nxt)):
                     break
             elif i > start + 1 and (self.has(i, "discourse") or self.has(i, "clause_break")) \
                     and self._reporting_clause(i + 1):
@@ -609,6 +613,18 @@ class Attributor:
                                   or c.is_verb and c.form.aspect != "masdar"):
                 return True
         return False
+
+    def _trailing_adjunct(self, i: int) -> bool:
+        """…، خلال مؤتمر في بروكسل. — a closing circumstance of time or place
+        added by the journalist, not part of what was reported."""
+        if self.keys[i] not in ("خلال", "اثناء", "عقب", "بعد", "قبل", "وسط", "امام", "علي هامش"):
+            return False
+        for t in range(i, self.n):
+            if self._is_break(t):
+                return True
+            if self.has(t, "complementizer") or t in self.q_open or self.keys[t] in COMMA:
+                return False
+        return True
 
     def _frame_is_last(self, c: Cue) -> bool:
         """A source frame that closes its sentence (…، بحسب الوكالة.) rather than

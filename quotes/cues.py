@@ -91,6 +91,7 @@ def find_cues(doc: Doc, lex: Lexicon) -> list[Cue]:
             if not blocked and (keys[i] not in lex.ambiguous and
                                 all(s not in lex.ambiguous for s in strip_proclitics(keys[i]))
                                 or _has_context(lex, doc, keys, i, form)):
+                procl = procl or keys[i - 1] in ("و", "ف") if i else procl     # "و قال"
                 out.append(Cue(i, i + 1, form=form, proclitic=procl))
         i += 1
     return out
