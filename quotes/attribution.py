@@ -295,6 +295,17 @@ class Attributor:
             not is_definite(self.keys[j]) and not self.has(j, "title") and not self._is_time(j)
             and not self.has(j, "preposition") and not self.doc[j].is_punct for j in range(*second))
 
+    def _disagrees(self, form, j: int) -> bool:
+        """Gender agreement in VSO order: a masculine verb with a definite
+        feminine noun (ودعا الحكومة إلى …) means the noun is not the subject."""
+        k = self.keys[j]
+        if not is_definite(k) or self.has(j, "plural"):
+            return False
+        # (a feminine verb proves nothing: non-human plurals take it — وقالت الصحف)
+        if form.gender == "m" and form.number == "s":
+            return k.endswith("ه")
+        return False
+
     def _aside(self, j: int) -> bool:
         """Chunks that describe rather than report: وهي ائتلاف …، الذي …، في وقت سابق."""
         return self.has(j, "pronoun_subject") or self.has(j, "relative") or self.has(j, "preposition")
@@ -464,6 +475,9 @@ class Attributor:
         if kind == "prep" and form.cls == "call" and obj_start is None and speaker is None and j > zs \
                 and not participle and not others and addressee is None:
             obj_start = zs
+        if speaker is not None and not participle and c.proclitic and self._disagrees(form, speaker[0]):
+            # ودعا الحكومةَ إلى …: a noun that cannot agree with the verb is its object
+            obj_start, speaker, others = zs, None, []
         # honorifics (سموه، معاليه) stand for an earlier speaker
         if speaker is not None and all(self.has(t, "honorific") for t in range(*speaker)):
             d.extra["honorific"] = speaker
