@@ -139,8 +139,11 @@ class Attributor:
         for j in range(zs, min(hi, zs + MAX_ZONE)):
             k = self.keys[j]
             if j in self.q_open:
-                if self._long_quote(self.q_open[j]) and not self._quoted_name(self.q_open[j]):
+                q = self.q_open[j]
+                if self._long_quote(q) and not self._quoted_name(q):
                     return "quote", j
+                if j == zs and c.form is not None and c.form.cls in SPEECH_CLASSES and self._ends_clause(q):
+                    return "quote", j       # وصرخوا "أبارتهيد".
                 continue
             if self.doc[j].text == ":":
                 return "colon", j
@@ -408,6 +411,8 @@ class Attributor:
             d.confidence = 0.85
             return d
         kind, j = self._opener(c, zs)
+        if kind is None and c.start > 0 and self.has(c.start - 1, "relative"):
+            return None     # حقوق الإنسان التي ينادي بها المجتمع الدولي: nothing is reported
         fronted = self._fronted_subject(c)
         if fronted is not None and self.has(c.start - 1, "relative") and j > zs \
                 and not (self.has(zs, "preposition") or self._addressee_start(zs)):
@@ -555,6 +560,10 @@ class Attributor:
 
     def _words(self, a: int, b: int) -> int:
         return sum(1 for t in self.doc[a:b] if not t.is_punct and not t.is_space)
+
+    def _ends_clause(self, q: Quotation) -> bool:
+        after = self._skip_space(q.close_i + 1)
+        return after >= self.n or self.doc[after].text in SENT_END | COMMA or self._is_break(after)
 
     def _quoted_name(self, q: Quotation) -> bool:
         """منظمة "أطباء بلا حدود"، تعهدت "المقاومة الإسلامية"، وهي …: a quoted
