@@ -752,8 +752,11 @@ class Attributor:
         if i < 0 or i not in self.q_close:
             return None
         q = self.q_close[i]
-        if not self._long_quote(q):
+        if not self._long_quote(q) or c.form is None or c.form.aspect != "perfect" and c.form.aspect != "imperfect":
             return None
+        lo, _ = self._sent_bounds(q.open_i)
+        if any(self._cue_verb_at(t) or self.doc[t].text == ":" for t in range(lo, q.open_i)):
+            return None     # the quotation already has its cue: وأضاف: "…"، مستشهدا …
         kind, _ = self._opener(c)
         if kind is not None:
             return None

@@ -60,7 +60,8 @@ def _has_context(lex: Lexicon, doc: Doc, keys: list[str], i: int, form: CueForm)
     j = i - 1
     while j >= 0 and doc[j].is_space:
         j -= 1
-    clause_start = j < 0 or keys[j] in (".", "؛", ":", "!", "؟") or "\n" in doc[j].whitespace_ or doc[j].is_space
+    clause_start = j < 0 or keys[j] in (".", "؛", ":", "!", "؟", "-", "–", "—", ")") or "\n" in doc[j].whitespace_ \
+        or doc[j].is_space
     if form.aspect == "perfect" and form.number != "d" and (clause_start or (keys[j] in ("،", ",") and keys[i][:1] in "وف")):
         return True
     for n, k in enumerate(keys[i + 1:i + 8]):
