@@ -309,6 +309,21 @@ class Attributor:
             return k.endswith("ه")
         return False
 
+    def _after_adverbials(self, a: int, b: int) -> Optional[int]:
+        """First token after a run of adverbials (a preposition with its noun
+        phrase, time words, numbers) that starts with a definite noun."""
+        j = a
+        while j < b:
+            if self._is_time(j) or self.keys[j][:1].isdigit():
+                j += 1
+            elif self.has(j, "preposition") and j + 1 < b:
+                j += 1 + self._np_len(j + 1, b)
+            else:
+                break
+        if a < j < b and is_definite(self.keys[j]):
+            return j
+        return None
+
     def _aside(self, j: int) -> bool:
         """Chunks that describe rather than report: وهي ائتلاف …، الذي …، في وقت سابق."""
         return self.has(j, "pronoun_subject") or self.has(j, "relative") or self.has(j, "preposition")
@@ -460,12 +475,16 @@ class Attributor:
                 elif any(o[0] > speaker[1] and not self._aside(o[0]) for o in others):
                     # أعلنت الحكومة، اليوم، انطلاق …
                     obj_start = next(o[0] for o in others if o[0] > speaker[1] and not self._aside(o[0]))
+                elif others and self._after_adverbials(*others[0]) is not None:
+                    # رفض رئيس الحكومة أمام مؤتمر ميونخ يوم الأحد | الإقرار …
+                    obj_start = self._after_adverbials(*others[0])
                 else:
                     return None
             else:
-                if not c.proclitic:
+                if not c.proclitic and not self.has(c.start - 1, "discourse"):
                     return None
-                obj_start = zs
+                aside = [o[0] for o in others if not self._aside(o[0])]
+                obj_start = aside[0] if aside else zs
         elif kind in ("prep", "quote") and speaker is not None and (speaker[1] == j or form.cls in OBJECT_CLASSES) \
                 and (form.cls in OBJECT_CLASSES or kind == "quote" and form.cls not in SPEECH_CLASSES) \
                 and not any(self.keys[t] in COMMA for t in range(*speaker)):
@@ -519,7 +538,7 @@ class Attributor:
             start = obj_start if obj_start is not None else j
             d.content = (start, self._content_end(start))
             d.type = self._type_of(*d.content)
-        if self._words(*d.content) < 2:
+        if self._words(*d.content) < (1 if kind == "prep" else 2):
             return None
         d.confidence = min(0.95, d.confidence + (0.1 if d.speaker else 0) + (0.05 if kind in ("comp", "quote") else -0.1))
         return d

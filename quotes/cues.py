@@ -45,11 +45,25 @@ def keys_of(doc: Doc) -> list[str]:
 _BLOCKERS = ("negation", "future", "condition", "question")
 
 
-def _verb_at(lex: Lexicon, key: str) -> tuple[Optional[CueForm], bool]:
-    for n, stem in enumerate(strip_proclitics(key)):
+_OBJECT_SUFFIXES = ("هما", "هم", "هن", "ها", "ه", "ني", "نا")
+
+
+def _verb_at(lex: Lexicon, key: str, raw: str = "") -> tuple[Optional[CueForm], bool]:
+    stems = strip_proclitics(key)
+    for n, stem in enumerate(stems):
         forms = lex.cues.get(stem)
         if forms:
             return forms[0], n > 0
+    # a verb with an object pronoun: اتهمه، ذكرته، أبلغهم (never a word in ة: إشارة is no أشار+ه)
+    if raw.endswith("ة"):
+        return None, False
+    for n, stem in enumerate(stems):
+        for suf in _OBJECT_SUFFIXES:
+            base = stem[: -len(suf)]
+            if stem.endswith(suf) and len(base) >= 4 and base not in lex.ambiguous:
+                forms = [f for f in lex.cues.get(base, ()) if f.aspect in ("perfect", "imperfect")]
+                if forms:
+                    return forms[0], n > 0
     return None, False
 
 
@@ -83,7 +97,7 @@ def find_cues(doc: Doc, lex: Lexicon) -> list[Cue]:
             out.append(Cue(i, end, frame=kind, proclitic=keys[i][:1] in "وف" and keys[i] not in ("وفق", "وفقا")))
             i = end
             continue
-        form, procl = _verb_at(lex, keys[i])
+        form, procl = _verb_at(lex, keys[i], doc[i].text)
         if form is not None and not doc[i].is_punct:
             prev = keys[i - 1] if i else ""
             blocked = any(lex.has(prev, b) for b in _BLOCKERS) or (
