@@ -46,6 +46,7 @@ class Mention:
     number: str
     sid: int
     named: bool = False
+    name: Optional[Span] = None     # the name inside a long mention, for implicit references
 
 
 @dataclass
@@ -907,7 +908,12 @@ class Attributor:
                     sp = Span(d.speaker_chars[0], d.speaker_chars[1], text[d.speaker_chars[0]:d.speaker_chars[1]])
                 g, nb = self._mention_features(d)
                 named = any(self.has(t, "name") for t in range(*d.speaker))
-                m = Mention(sp, g, nb, self._speaker_id(sp, ids, named, g), named)
+                n_ids = len(ids)
+                sid = self._speaker_id(sp, ids, named, g)
+                if not named and len(ids) == n_ids and not self._titles_only(*d.speaker):
+                    # a short form of an earlier name (المنصوري ⊂ اللواء خليل المنصوري)
+                    named = any(o.sid == sid and o.named for o in mentions)
+                m = Mention(sp, g, nb, sid, named, self._name_span(*d.speaker))
                 mentions.append(m)
                 d.resolved = m
             else:
@@ -921,7 +927,8 @@ class Attributor:
             form = d.cue.form
             quotes.append(Quote(
                 type=d.type, cue=cue, content=content, speaker=sp,
-                speaker_resolved=d.resolved.span if d.resolved else None,
+                speaker_resolved=(d.resolved.span if sp is not None or d.resolved.name is None
+                                  else d.resolved.name) if d.resolved else None,
                 addressee=self._char(d.addressee) if d.addressee and d.addressee[1] > d.addressee[0] else None,
                 cue_lemma=form.lemma if form else (d.cue.frame or ""),
                 cue_class=form.cls if form else ("source" if d.cue.frame != "colon" else "colon"),
@@ -930,6 +937,28 @@ class Attributor:
             ))
             prev = d
         return quotes
+
+    def _name_span(self, a: int, b: int) -> Optional[Span]:
+        """The person's name inside a mention (وزير الدفاع سيرغي شويغو → سيرغي
+        شويغو): what a pro-drop وأضاف refers to, without the titles."""
+        start = next((t for t in range(a, b) if self.has(t, "name")), None)
+        if start is None:
+            return None
+        while start > a and not is_definite(self.keys[start - 1]) and not self.doc[start - 1].is_punct \
+                and not self.lex.kind(self.keys[start - 1]) and not self.keys[start - 1].startswith("ل"):
+            start -= 1      # فرهد علاء الدين: a first name missing from the gazetteer
+        if start == a and b - a <= 4:
+            return None
+        end = start + 1
+        while end < b and end - start < 5:
+            k = self.keys[end]
+            if self.doc[end].is_punct or self.has(end, "preposition") or self.has(end, "title") or self.has(end, "org"):
+                break
+            if is_definite(k) and k not in ("الدين", "الله", "الرحمن"):
+                end += 1      # a surname with the article closes the name (الباجي السبسي)
+                break
+            end += 1
+        return self._char((start, end))
 
     def _antecedent(self, d: _Draft, mentions: list[Mention], prev: Optional[_Draft]) -> Optional[Mention]:
         f = d.cue.form
@@ -971,17 +1000,22 @@ class Attributor:
         words = [w for w in words if w]
         bare = [w[2:] if w.startswith("ال") else w for w in words]
         heads = {bare[0]} if bare else set()
-        heads |= {bare[i] for i in range(1, len(bare)) if self.lex.has(words[i - 1], "name")}
+        # title words that head an apposition (فلان، مساعد الأمين) rather than a genitive (رئيس الوزراء)
+        heads |= {bare[i] for i in range(1, len(bare))
+                  if self._is_title(bare[i]) and not self._is_title(bare[i - 1]) and not self.lex.has(words[i - 1], "org")}
         for known, _, sid in reversed(ids):
             if bare and set(bare) <= known:
                 return sid
-        if not named and bare and (self.lex.has(bare[0], "title") or self.lex.has("ال" + bare[0], "title")):
+        if not named and bare and self._is_title(bare[0]):
             for known, kheads, sid in reversed(ids):
                 if bare[0] in kheads:
                     return sid
         sid = len(ids) + 1
         ids.append((set(bare), heads, sid))
         return sid
+
+    def _is_title(self, bare: str) -> bool:
+        return self.lex.has(bare, "title") or self.lex.has("ال" + bare, "title")
 
     @staticmethod
     def lex_norm(w: str) -> str:

@@ -76,7 +76,7 @@ def _has_context(lex: Lexicon, doc: Doc, keys: list[str], i: int, form: CueForm)
         j -= 1
     clause_start = j < 0 or keys[j] in (".", "؛", ":", "!", "؟", "-", "–", "—", ")") or "\n" in doc[j].whitespace_ \
         or doc[j].is_space
-    if form.aspect == "perfect" and form.number != "d" and (clause_start or (keys[j] in ("،", ",") and keys[i][:1] in "وف")):
+    if form.aspect == "perfect" and form.number != "d" and clause_start:
         return True
     for n, k in enumerate(keys[i + 1:i + 8]):
         if k in (".", "؟", "!", "\n"):
