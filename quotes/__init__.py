@@ -13,7 +13,7 @@ Library entry points::
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Iterable, Iterator, Optional
+from typing import Iterable, Iterator
 
 from .types import Quote, Span
 

@@ -1,0 +1,135 @@
+"""Where content opens and ends.
+
+It opens at a complementizer (أن/إن/بأن…), a quotation mark, a colon or the
+preposition the verb governs (أشار إلى، شدد على). Indirect content ends with
+its sentence, but earlier before a clause that reports someone else (…، في حين
+قالت ألمانيا …), a clause-breaking connective (…، بينما …) or a closing adjunct
+of time or place (…، خلال مؤتمر في بروكسل)."""
+from __future__ import annotations
+
+from typing import Optional
+
+from .cues import Cue
+from .view import COMMA, MAX_ZONE, SPEECH_CLASSES, DocView
+
+
+class Content(DocView):
+    def _opener(self, c: Cue, zs: Optional[int] = None) -> tuple[Optional[str], int]:
+        """Scan right of the cue for what opens the content."""
+        preps = c.form.preps if c.form else ()
+        zs = c.end if zs is None else zs
+        lo, hi = self._sent_bounds(c.start)
+        for j in range(zs, min(hi, zs + MAX_ZONE)):
+            k = self.keys[j]
+            if j in self.q_open:
+                q = self.q_open[j]
+                if self._long_quote(q) and not self._quoted_name(q):
+                    return "quote", j
+                if j == zs and c.form is not None and c.form.cls in SPEECH_CLASSES and self._ends_clause(q):
+                    return "quote", j       # وصرخوا "أبارتهيد".
+                continue
+            if self.doc[j].text == ":":
+                return "colon", j
+            if self.lex.has(k, "complementizer"):
+                return "comp", j
+            if k in preps:
+                later = self._later_opener(j, min(hi, j + 8))
+                return ("prep", j) if later is None else later
+            if "ب" in preps and self._ba_object(j):
+                later = self._later_opener(j, min(hi, j + 8))
+                return ("prep", j) if later is None else later
+            if self._is_break(j) or (self._cue_verb_at(j) and j > c.end):
+                return None, j
+        return None, min(hi, zs + MAX_ZONE)
+
+    def _later_opener(self, j: int, hi: int) -> Optional[tuple[str, int]]:
+        """ونبه مبعوث الأمم المتحدة إلى سوريا فلان إلى أن …: a preposition that
+        is soon followed by a complementizer or quotation was part of the
+        speaker's description, not the content."""
+        for t in range(j + 2, hi):
+            if self.keys[t] in COMMA or self._cue_verb_at(t) or self._is_break(t):
+                return None
+            if self.has(t, "complementizer") and not self.has(t - 1, "preposition"):
+                return "comp", t
+            if t in self.q_open and self._long_quote(self.q_open[t]):
+                return "quote", t
+        return None
+
+    def _ba_object(self, j: int) -> bool:
+        """رحب بالقرار، وعد بتقديم، بـ"…": the preposition ب opening a verb's
+        object, as opposed to a word that merely starts with ب (بيان، بنيامين، بعد)."""
+        k = self.keys[j]
+        if k in ("بـ", "ب"):
+            return True
+        if not k.startswith("ب") or len(k) < 4:
+            return False
+        stem = k[1:]
+        return not (self.lex.kind(k) or self.lex.kind(stem) or self.lex.kind("ال" + stem))
+
+    def _content_end(self, start: int) -> int:
+        """Token index one past the content that starts at ``start``."""
+        i = start
+        last = start
+        while i < self.n:
+            if i in self.q_open:
+                i = self.q_open[i].close_i
+                last = i + 1
+                i += 1
+                continue
+            tok = self.doc[i]
+            if self._is_break(i) or tok.is_space and "\n" in tok.text:
+                break
+            k = self.keys[i]
+            if k in COMMA:
+                nxt = self._skip_space(i + 1)
+                if nxt < self.n and (self._cue_verb_at(nxt) and self.cue_at[nxt].proclitic
+                                     or self.has(nxt, "clause_break") or self._reporting_clause(nxt)
+                                     or self._trailing_adjunct(nxt)):
+                    break
+            elif i > start + 1 and (self.has(i, "discourse") or self.has(i, "clause_break")) \
+                    and self._reporting_clause(i + 1):
+                break
+            if i > start and self._cue_verb_at(i) and self.cue_at[i].form is not None and (
+                    self.cue_at[i].proclitic or self.cue_at[i].form.aspect == "participle"):
+                break
+            if not tok.is_punct and not tok.is_space:
+                last = i + 1
+            elif tok.text in ")]»”\"":
+                last = i + 1
+            i += 1
+        return last
+
+    def _reporting_clause(self, i: int) -> bool:
+        """Does the clause starting at token i report someone else (…، في حين
+        قالت ألمانيا إن / …، حسبما نقلت الوكالة)? Then the content before it ends."""
+        for t in range(i, min(self.n, i + 8)):
+            if self.keys[t] in COMMA or self._is_break(t) or t in self.q_open:
+                return False
+            c = self.cue_at.get(t)
+            if c is not None and (c.frame and c.frame != "colon" and t > i - 1 and self._frame_is_last(c)
+                                  or c.is_verb and c.form.aspect != "masdar"):
+                return True
+        return False
+
+    def _trailing_adjunct(self, i: int) -> bool:
+        """…، خلال مؤتمر في بروكسل. — a closing circumstance of time or place
+        added by the journalist, not part of what was reported."""
+        if self.keys[i] not in ("خلال", "اثناء", "عقب", "بعد", "قبل", "وسط", "امام", "علي هامش"):
+            return False
+        for t in range(i, self.n):
+            if self._is_break(t):
+                return True
+            if self.has(t, "complementizer") or t in self.q_open or self.keys[t] in COMMA:
+                return False
+        return True
+
+    def _frame_is_last(self, c: Cue) -> bool:
+        """A source frame that closes its sentence (…، بحسب الوكالة.) rather than
+        sitting inside the reported clause (…، بحسب تقارير، وأكبر …)."""
+        for t in range(c.end, self.n):
+            if self._is_break(t):
+                return True
+            if self.keys[t] in COMMA:
+                nxt = self._skip_space(t + 1)
+                return nxt >= self.n or self._is_break(nxt)
+        return True

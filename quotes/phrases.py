@@ -1,0 +1,337 @@
+"""Noun phrases around a cue: who speaks, to whom, and where the object starts.
+
+The *zone* is the stretch between a cue and the opening of its content. It is
+cut into comma-separated chunks; the first one that is not an addressee
+(لوكالة…، في بيان), a time word or an aside (وهي…، الذي…) is the speaker, and
+an appositive name may join it (الوزير، فلان الفلاني). Without an opener the
+object starts where the subject noun phrase ends (أعلنت موسكو | تسليم …), which
+``_np_len`` finds from definiteness, genitives and the name gazetteer."""
+from __future__ import annotations
+
+from typing import Optional
+
+from .cues import Cue
+from .text import QUOTE_CHARS, is_definite
+from .types import Span
+from .view import COMMA, MAX_LEFT, PRONOUN_PREPS, DocView
+
+
+class Phrases(DocView):
+    def _clean_zone(self, a: int, b: int) -> tuple[Optional[tuple[int, int]], Optional[tuple[int, int]], list[tuple[int, int]]]:
+        """Split zone tokens [a, b) into (speaker, addressee, other chunks)."""
+        chunks: list[tuple[int, int]] = []
+        s = a
+        for j in range(a, b):
+            if self.keys[j] in COMMA or self.doc[j].text in ("-", "–", "—", "(", ")"):
+                if j > s:
+                    chunks.append((s, j))
+                s = j + 1
+        if b > s:
+            chunks.append((s, b))
+        speaker = addressee = None
+        open_np = False
+        others: list[tuple[int, int]] = []
+        for (x, y) in chunks:
+            # drop leading time/discourse words and stray marks (#)
+            while x < y and (self._is_time(x) or self.has(x, "discourse") or self.keys[x] in ("ايضا", "كذلك", "من")
+                             or self.doc[x].is_punct or self.doc[x].is_space
+                             or (self.keys[x] in PRONOUN_PREPS and x + 1 < y)):     # قال عنه الرئيس …
+                x += 1
+            while y > x and (self.doc[y - 1].is_punct or self.doc[y - 1].is_space):
+                y -= 1
+            if x >= y:
+                continue
+            if self._addressee_start(x):
+                end = self._medium_end(x, y)
+                if addressee is None:
+                    addressee = (x, end)
+                if end < y:
+                    others.append((end, y))
+                continue
+            if self.has(x, "preposition") or self.has(x, "pronoun_subject") or self.has(x, "relative") \
+                    or self.has(x, "demonstrative") or (x in self.cue_at and self.cue_at[x].frame):
+                others.append((x, y))
+                continue
+            cut = self._speaker_cut(x, y)
+            rest = cut
+            if cut < y and addressee is None and self._addressee_start(cut):
+                rest = self._medium_end(cut, y)
+                addressee = (cut, rest)
+            while rest < y and (self._is_time(rest) or self.keys[rest] in ("ايضا", "كذلك")):
+                rest += 1
+            if rest < y and (rest > cut or self._is_time(cut - 1) or self._is_time(cut)):
+                others.append((rest, y))     # ونفى أردوغان لاحقا | أي نية …
+            if speaker is None:
+                speaker = (x, cut)
+                open_np = cut == y
+            elif open_np and self._is_apposition(speaker, (x, cut)):
+                speaker = (speaker[0], cut)     # appositive name: الوزير، فلان الفلاني
+                open_np = False
+            else:
+                others.append((x, cut))
+                open_np = False
+        return speaker, addressee, others
+
+    def _speaker_cut(self, x: int, y: int) -> int:
+        """Where a speaker noun phrase ends inside a chunk: at an addressee or
+        medium (لوكالة…، في بيان), a time word, or a preposition that opens an
+        adverbial (أمام النواب، خلال زيارة) rather than an affiliation (في الوزارة)."""
+        named = False
+        for j in range(x, y):
+            if j > x and self._addressee_start(j):
+                return j
+            if j > x and self._is_time(j) and not self._is_time(j - 1) and self.keys[j - 1] != "في":
+                return j
+            k = self.keys[j]
+            if j > x and self.has(j, "preposition") and k not in ("في", "من", "لدي", "الي"):
+                return j
+            if j > x and k in ("في", "الي") and (named or self.has(j - 1, "name")):
+                return j
+            if self.has(j, "name"):
+                named = True
+        return y
+
+    def _addressee_start(self, j: int) -> bool:
+        """Does token j open an addressee/medium phrase (لوكالة…، للصحفيين، في بيان)?"""
+        k = self.keys[j]
+        if self.lex.has(k, "addressee"):
+            return True
+        if k.startswith("مخاطب"):
+            return True
+        if k in ("في", "خلال", "عبر", "امام", "علي", "ضمن", "اثناء") and j + 1 < self.n:
+            k2 = self.keys[j + 1]
+            if self.lex.has(k2, "medium") or k2.startswith("تصريح") or k2.startswith("بيان") or k2.startswith("حديث") \
+                    or k2.startswith("مقابل") or k2.startswith("مؤتمر") or k2.startswith("تغريد") or k2.startswith("كلم"):
+                return True
+        return False
+
+    def _medium_end(self, x: int, y: int) -> int:
+        """End of an addressee/medium phrase: لوكالة الصحافة الفرنسية، في بيان
+        له، في تصريحات صحافية — the head and the adjectives/genitives after it."""
+        j = x + 1
+        if self.keys[x] in ("في", "خلال", "عبر", "امام", "علي", "ضمن", "اثناء") and j < y:
+            j += 1
+        while j < y and j - x < 6 and (is_definite(self.keys[j]) or self.keys[j] in ("له", "لها", "لهم")
+                                       or self.keys[j].endswith(("يه", "يه")) and self.keys[j - 1].startswith(("تصريح", "بيان", "مؤتمر"))):
+            j += 1
+        return j
+
+    def _is_apposition(self, first: tuple[int, int], second: tuple[int, int]) -> bool:
+        """الوزير، فلان الفلاني: a description followed by a short name chunk."""
+        if second[1] - second[0] > 5:
+            return False
+        if any(self.has(j, "name") for j in range(*first)):
+            return False
+        if self.has(second[0], "name"):
+            return True
+        return second[1] - second[0] <= 4 and all(
+            not is_definite(self.keys[j]) and not self.has(j, "title") and not self._is_time(j)
+            and not self.has(j, "preposition") and not self.doc[j].is_punct for j in range(*second))
+
+    def _titles_only(self, a: int, b: int) -> bool:
+        """A description without a name (وزير الإدارة المحلية اليمني)?"""
+        return all(is_definite(self.keys[j]) or self.has(j, "title") or self.has(j, "org") for j in range(a, b))
+
+    def _aside(self, j: int) -> bool:
+        """Chunks that describe rather than report: وهي ائتلاف …، الذي …، في وقت سابق."""
+        return self.has(j, "pronoun_subject") or self.has(j, "relative") or self.has(j, "preposition")
+
+    def _after_adverbials(self, a: int, b: int) -> Optional[int]:
+        """First token after a run of adverbials (a preposition with its noun
+        phrase, time words, numbers) that starts with a definite noun."""
+        j = a
+        while j < b:
+            if self._is_time(j) or self.keys[j][:1].isdigit():
+                j += 1
+            elif self.has(j, "preposition") and j + 1 < b:
+                j += 1 + self._np_len(j + 1, b)
+            else:
+                break
+        if a < j < b and is_definite(self.keys[j]):
+            return j
+        return None
+
+    def _disagrees(self, form, j: int) -> bool:
+        """Gender agreement in VSO order: a masculine verb with a definite
+        feminine noun (ودعا الحكومة إلى …) means the noun is not the subject."""
+        k = self.keys[j]
+        if not is_definite(k) or self.has(j, "plural"):
+            return False
+        # (a feminine verb proves nothing: non-human plurals take it — وقالت الصحف)
+        if form.gender == "m" and form.number == "s":
+            return k.endswith("ه")
+        return False
+
+    def _np_len(self, a: int, b: int, preps: tuple[str, ...] = ()) -> int:
+        """Length of the noun phrase at the start of [a, b).
+
+        Definite words continue it (idafa and adjectives: مدير منظمة تنسيق
+        الشؤون الإنسانية); so do genitives with ل (الأمانة العامة لهيئة …) and
+        names. An indefinite word after a complete phrase starts the object
+        (أعلنت موسكو | تسليم …، دعا الوزراء | جميع الدول …) unless it reads
+        as a name (الرئيس التونسي باجي قايد السبسي)."""
+        def definite(j: int) -> bool:
+            k = self.keys[j]
+            return is_definite(k) or (k[:1] == "و" and is_definite(k[1:]))
+
+        n = 1
+        construct = not definite(a) and (self.has(a, "title") or self.has(a, "org"))
+        in_name = self.has(a, "name")
+        name_len = 1 if in_name else 0
+        for j in range(a + 1, b):
+            k = self.keys[j]
+            d = definite(j)
+            if self.has(j, "name"):
+                in_name, name_len, construct = True, name_len + 1, False
+            elif in_name:
+                # a name goes on with unknown words; a definite word ends it as a surname (السبسي)
+                if name_len >= 4 or not self._name_like(j, b, after_name=True):
+                    break
+                name_len += 1
+                if d:
+                    n += 1
+                    break
+            elif d:
+                construct = False
+            elif k in ("في", "من", "الي") and k not in preps and j + 1 < b and (definite(j + 1) or self.has(j + 1, "name")) \
+                    and not self._addressee_start(j):
+                construct = True      # المقاومة الإسلامية في العراق، مسؤول كبير في الوزارة
+            elif construct or (k.startswith("ل") and not k.startswith("لل") and len(k) > 3
+                               and definite(j - 1) and not self._addressee_start(j)):
+                construct = True      # مدير منظمة …، لهيئة كبار …
+            elif self._name_like(j, b):
+                in_name, name_len, construct = True, 1, False
+            else:
+                break
+            n += 1
+        return n
+
+    _SUFFIXES = ("ه", "ها", "هم", "هما", "هن")
+
+    def _name_like(self, j: int, b: int, after_name: bool = False) -> bool:
+        """An unknown word reads as part of a name when it carries no pronoun
+        suffix or feminine ending and is not itself followed by a genitive
+        (a masdar object such as تسليم الجيش is)."""
+        k = self.keys[j]
+        if self.lex.kind(k) or self.doc[j].is_punct or not any("\u0600" <= ch <= "\u06ff" for ch in k):
+            return False
+        if k.endswith(self._SUFFIXES) and len(k) > 3:
+            return False
+        if len(k) >= 5 and (k[0] in "تا" or k[0] in "لب" and k[1] in "اتم"):
+            return False     # تقديم، انطلاق، لإنهاء، بتسليم: verbal nouns, with or without a clitic
+        if is_definite(k):
+            # a surname with the article closes the name only at the phrase end
+            return after_name and (j + 1 >= b or not is_definite(self.keys[j + 1]))
+        nxt = j + 1
+        if nxt >= b:
+            return True
+        kn = self.keys[nxt]
+        if kn[:1].isdigit():
+            return False
+        return after_name or not is_definite(kn)
+
+    def _left_subject(self, c: Cue) -> Optional[tuple[int, int]]:
+        """SVO: the noun phrase between the clause start and the cue
+        (لكن مسؤولا كبيرا في الوزارة قال …). A pronoun subject (لكنه قال)
+        or a relative pronoun (التي قالت) leaves the speaker implicit."""
+        lo, _ = self._sent_bounds(c.start)
+        a = c.start
+        while a > lo and c.start - a < MAX_LEFT:
+            k = self.keys[a - 1]
+            if k in COMMA or self.doc[a - 1].text in QUOTE_CHARS or self.doc[a - 1].is_space or self.doc[a - 1].is_punct \
+                    or self.has(a - 1, "discourse") or k in ("و",) or self._cue_verb_at(a - 1) \
+                    or self.has(a - 1, "complementizer") or self.has(a - 1, "auxiliary") or self.has(a - 1, "relative") \
+                    or self.has(a - 1, "pronoun_subject") or self.has(a - 1, "clause_break"):
+                break
+            a -= 1
+        if a == c.start and a > lo and self.keys[a - 1] in COMMA:
+            return self._subject_before_aside(lo, a - 1)
+        if a == c.start or c.start - a >= MAX_LEFT:
+            return None
+        if a > lo and (self.has(a - 1, "relative") or self.has(a - 1, "pronoun_subject")):
+            return None
+        if self.has(a, "preposition") or self.has(a, "complementizer") or self.doc[a].is_punct:
+            return None
+        # keep the noun phrase nearest the cue: drop leading time words
+        for j in range(c.start - 1, a, -1):
+            if self._is_time(j):
+                a = j + 1
+                break
+        if c.start - a > 10:
+            a = c.start - 10
+        return (a, c.start) if a < c.start else None
+
+    def _fronted_subject(self, c: Cue) -> Optional[tuple[int, int]]:
+        """The subject of كان … قد + verb, or of a relative clause (بيان
+        الإليزيه الذي أفاد، حليمة، …، والتي قالت): it stands before the cue."""
+        lo, _ = self._sent_bounds(c.start)
+        p = c.start - 1
+        if p > lo and self.keys[p] == "قد":
+            for a in range(p - 1, max(lo, p - 10) - 1, -1):
+                if self.has(a, "auxiliary") and self.keys[a] not in ("قد", "وقد", "لقد"):
+                    return (a + 1, p) if p > a + 1 and not self.has(a + 1, "preposition") else None
+                if self.keys[a] in COMMA or self._cue_verb_at(a):
+                    return None
+            return None
+        if p >= lo and self.has(p, "relative"):
+            e = p
+            while e > lo and (self.keys[e - 1] in COMMA or self.doc[e - 1].is_space):
+                e -= 1
+            # skip one aside: حليمة، وهي ربة منزل …، والتي قالت
+            a = e
+            while a > lo and self.keys[a - 1] not in COMMA and e - a < 10:
+                a -= 1
+            if a < e and self.has(a, "pronoun_subject") and a > lo and self.keys[a - 1] in COMMA:
+                e = a - 1
+            b = e
+            while b > lo and e - b < 6 and not self.doc[b - 1].is_punct and not self.doc[b - 1].is_space \
+                    and not self.has(b - 1, "preposition") and not self._cue_verb_at(b - 1) \
+                    and (is_definite(self.keys[b - 1]) or self.has(b - 1, "name") or self.has(b - 1, "org")
+                         or self.has(b - 1, "title") or b == e):
+                b -= 1
+            if b < e and self.doc[e - 1].text not in QUOTE_CHARS:
+                return (b, e)
+            if b < e:
+                return (b, e - 1) if e - 1 > b else None
+        return None
+
+    def _subject_before_aside(self, lo: int, comma: int) -> Optional[tuple[int, int]]:
+        """لكن مسؤولا في الوزارة، طلب عدم ذكر اسمه، قال …: skip one short
+        aside between commas and take the noun phrase that opens the clause."""
+        b = comma
+        while b > lo and self.keys[b - 1] not in COMMA and comma - b < 6:
+            b -= 1
+        if b <= lo or self.keys[b - 1] not in COMMA or comma - b >= 6:
+            return None
+        end = b - 1
+        a = end
+        while a > lo and self.keys[a - 1] not in COMMA and not self.has(a - 1, "discourse") \
+                and not self.doc[a - 1].is_space and not self._is_break(a - 1) and end - a < 8:
+            a -= 1
+        if a == end or end - a >= 8 or not (a == lo or self.has(a - 1, "discourse") or self.doc[a - 1].is_space):
+            return None
+        if self.has(a, "preposition") or self.doc[a].is_punct or any(self._cue_verb_at(t) for t in range(a, end)):
+            return None
+        return (a, end)
+
+    def _name_span(self, a: int, b: int) -> Optional[Span]:
+        """The person's name inside a mention (وزير الدفاع سيرغي شويغو → سيرغي
+        شويغو): what a pro-drop وأضاف refers to, without the titles."""
+        start = next((t for t in range(a, b) if self.has(t, "name")), None)
+        if start is None:
+            return None
+        while start > a and not is_definite(self.keys[start - 1]) and not self.doc[start - 1].is_punct \
+                and not self.lex.kind(self.keys[start - 1]) and not self.keys[start - 1].startswith("ل"):
+            start -= 1      # فرهد علاء الدين: a first name missing from the gazetteer
+        if start == a and b - a <= 4:
+            return None
+        end = start + 1
+        while end < b and end - start < 5:
+            k = self.keys[end]
+            if self.doc[end].is_punct or self.has(end, "preposition") or self.has(end, "title") or self.has(end, "org"):
+                break
+            if is_definite(k) and k not in ("الدين", "الله", "الرحمن"):
+                end += 1      # a surname with the article closes the name (الباجي السبسي)
+                break
+            end += 1
+        return self._char((start, end))

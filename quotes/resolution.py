@@ -1,0 +1,136 @@
+"""Turning drafts into Quote objects: implicit speakers and speaker ids.
+
+A pro-drop cue (وأضاف، وقالت، مشيرا) or an honorific (سموه) resolves to the
+nearest earlier speaker whose gender and number agree with the cue; the
+guidelines prefer the mention that carries the name, so a title-only mention
+(الوزير) defers to the named mention of the same speaker. Mentions of one
+speaker share a per-document ``speaker_id``."""
+from __future__ import annotations
+
+from typing import Optional
+
+from .text import is_definite, norm
+from .types import Quote, Span
+from .view import Draft, DocView, Mention
+
+
+class Resolution(DocView):
+    def _finish(self, drafts: list[Draft]) -> list[Quote]:
+        text = self.doc.text
+        mentions: list[Mention] = []
+        quotes: list[Quote] = []
+        ids: list[tuple[set[str], set[str], int]] = []
+        prev: Optional[Draft] = None
+        for d in drafts:
+            sp = None
+            if d.speaker:
+                sp = self._char(d.speaker)
+                if d.speaker_chars:
+                    sp = Span(d.speaker_chars[0], d.speaker_chars[1], text[d.speaker_chars[0]:d.speaker_chars[1]])
+                g, nb = self._mention_features(d)
+                named = any(self.has(t, "name") for t in range(*d.speaker))
+                n_ids = len(ids)
+                sid = self._speaker_id(sp, ids, named, g)
+                if not named and len(ids) == n_ids and not self._titles_only(*d.speaker):
+                    # a short form of an earlier name (المنصوري ⊂ اللواء خليل المنصوري)
+                    named = any(o.sid == sid and o.named for o in mentions)
+                m = Mention(sp, g, nb, sid, named, self._name_span(*d.speaker))
+                mentions.append(m)
+                d.resolved = m
+            else:
+                d.resolved = self._antecedent(d, mentions, prev)
+                if d.resolved is not None:
+                    d.confidence *= 0.9
+                else:
+                    d.confidence *= 0.6
+            content = self._char(d.content)
+            cue = self._char((d.cue.start, d.cue.end))
+            form = d.cue.form
+            quotes.append(Quote(
+                type=d.type, cue=cue, content=content, speaker=sp,
+                speaker_resolved=(d.resolved.span if sp is not None or d.resolved.name is None
+                                  else d.resolved.name) if d.resolved else None,
+                addressee=self._char(d.addressee) if d.addressee and d.addressee[1] > d.addressee[0] else None,
+                cue_lemma=form.lemma if form else (d.cue.frame or ""),
+                cue_class=form.cls if form else ("source" if d.cue.frame != "colon" else "colon"),
+                confidence=d.confidence,
+                speaker_id=d.resolved.sid if d.resolved else None,
+            ))
+            prev = d
+        return quotes
+
+    def _mention_features(self, d: Draft) -> tuple[str, str]:
+        f = d.cue.form
+        gender = f.gender if f and f.gender != "-" else "-"
+        number = "p" if f and f.number == "p" else "s"
+        if d.speaker:
+            a, b = d.speaker
+            head = self.keys[a]
+            if head.endswith(("ون", "ين")) or self.has(a, "plural"):
+                number = "p"
+            elif any(self.keys[t][:1] == "و" and (is_definite(self.keys[t][1:]) or self.has(t, "name"))
+                     and not self.has(t - 1, "title") for t in range(a + 1, min(b, a + 4))) \
+                    and not any(self.has(t, "name") for t in range(a, b)):
+                number = "p"      # العراق والولايات المتحدة
+        return gender, number
+
+    def _antecedent(self, d: Draft, mentions: list[Mention], prev: Optional[Draft]) -> Optional[Mention]:
+        f = d.cue.form
+        # a participle or a cue in the same sentence continues the previous speaker
+        if prev is not None and prev.resolved is not None and prev.sent == d.sent:
+            return prev.resolved
+        want_g = f.gender if f and f.gender != "-" else "-"
+        want_n = f.number if f else "s"
+        for m in reversed(mentions[-8:]):
+            if want_g != "-" and m.gender != "-" and m.gender != want_g:
+                continue
+            if want_n == "p" and m.number != "p":
+                continue
+            if want_n == "s" and m.number == "p" and f and f.aspect != "participle":
+                continue
+            return self._named(m, mentions)
+        if want_n == "p":      # no plural antecedent: the nearest speaker is the best guess
+            return self._named(mentions[-1], mentions) if mentions else None
+        return mentions[-1] if mentions and want_g == "-" else None
+
+    def _named(self, m: Mention, mentions: list[Mention]) -> Mention:
+        """The guidelines resolve to the mention that carries the name: a
+        title-only mention (الوزير، مساعد أمين الغرفة) defers to an earlier
+        mention of the same speaker that has one."""
+        if m.named:
+            return m
+        for o in reversed(mentions):
+            if o is not m and o.named and o.sid == m.sid:
+                return o
+        return m
+
+    def _speaker_id(self, sp: Span, ids: list[tuple[set[str], set[str], int]], named: bool = True,
+                    gender: str = "-") -> int:
+        """Group mentions of one speaker. A mention whose words are all in an
+        earlier one (شويغو ⊂ وزير الدفاع الروسي سيرغي شويغو) joins it; so does
+        a title-only mention (الوزير، مساعد أمين الغرفة) whose head title heads
+        an earlier mention or follows its name (فلان، مساعد الأمين العام)."""
+        words = [self.lex_norm(t) for t in sp.text.split()]
+        words = [w for w in words if w]
+        bare = [w[2:] if w.startswith("ال") else w for w in words]
+        heads = {bare[0]} if bare else set()
+        # title words that head an apposition (فلان، مساعد الأمين) rather than a genitive (رئيس الوزراء)
+        heads |= {bare[i] for i in range(1, len(bare))
+                  if self._is_title(bare[i]) and not self._is_title(bare[i - 1]) and not self.lex.has(words[i - 1], "org")}
+        for known, _, sid in reversed(ids):
+            if bare and set(bare) <= known:
+                return sid
+        if not named and bare and self._is_title(bare[0]):
+            for known, kheads, sid in reversed(ids):
+                if bare[0] in kheads:
+                    return sid
+        sid = len(ids) + 1
+        ids.append((set(bare), heads, sid))
+        return sid
+
+    def _is_title(self, bare: str) -> bool:
+        return self.lex.has(bare, "title") or self.lex.has("ال" + bare, "title")
+
+    @staticmethod
+    def lex_norm(w: str) -> str:
+        return norm(w).strip("،,.:\"«»“”()")

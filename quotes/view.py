@@ -1,0 +1,153 @@
+"""What every attribution rule looks at: one Doc seen as tokens with
+normalised keys, sentences that do not break inside quotations, paired
+quotation marks and the cues found on it.
+
+The rule modules (phrases.py, content.py, resolution.py, attribution.py) are
+mixins over this view, so each stays small and reads on its own."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from spacy.tokens import Doc
+
+from .cues import Cue, keys_of
+from .lexicon import Lexicon
+from .marks import Quotation
+from .types import Span
+
+SENT_END = {".", "!", "؟", "?", "...", "…", "؛"}
+COMMA = {"،", ","}
+# Verbs of saying whose quoted complement is verbatim speech (direct); other
+# cues with a quoted object (دعا "…"، أكد "…") report it as mixed.
+SPEECH_CLASSES = {"assert", "add", "state", "explain", "reply", "ask", "say"}
+# Verbs that take an object before their preposition (دعا الدول إلى، اتهم فلانا بـ)
+OBJECT_CLASSES = {"call", "accuse", "describe", "inform", "warn"}
+PRONOUN_PREPS = {"عنه", "عنها", "عنهم", "له", "لها", "لهم", "به", "بها"}
+MAX_ZONE = 22       # tokens between a cue and the opening of its content
+MAX_LEFT = 12       # tokens of an SVO subject before its cue
+
+
+@dataclass
+class Mention:
+    """An explicit speaker mention, with what agreement and grouping need."""
+
+    span: Span
+    gender: str
+    number: str
+    sid: int
+    named: bool = False
+    name: Optional[Span] = None     # the name inside a long mention, for implicit references
+
+
+@dataclass
+class Draft:
+    """A quote under construction, in token ranges."""
+
+    cue: Cue
+    type: str
+    content: tuple[int, int]
+    speaker: Optional[tuple[int, int]] = None
+    addressee: Optional[tuple[int, int]] = None
+    confidence: float = 0.7
+    speaker_chars: Optional[tuple[int, int]] = None   # a speaker that starts inside a token (وفقا للوزارة)
+    resolved: Optional[Mention] = None
+    sent: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+class DocView:
+    lex: Lexicon
+
+    def attach(self, doc: Doc, cues: list[Cue], quotations: list[Quotation]) -> None:
+        self.doc = doc
+        self.keys = keys_of(doc)
+        self.n = len(doc)
+        self.quotations = quotations
+        self.q_open = {q.open_i: q for q in quotations}
+        self.q_close = {q.close_i: q for q in quotations}
+        self.inside: list[Optional[Quotation]] = [None] * self.n     # quotation covering each token
+        for q in quotations:
+            for i in range(q.open_i + 1, q.close_i):
+                if self.inside[i] is None:
+                    self.inside[i] = q
+        self.sent = self._sentences()
+        self.cue_at = {c.start: c for c in cues}
+
+    def _sentences(self) -> list[int]:
+        """Sentence number of each token; boundaries inside quotations don't count."""
+        out, s = [], 0
+        for i, tok in enumerate(self.doc):
+            out.append(s)
+            if self.inside[i] is not None:
+                continue
+            if tok.text in SENT_END or (tok.is_space and "\n" in tok.text) or "\n" in tok.whitespace_:
+                s += 1
+        return out
+
+    def _is_break(self, i: int) -> bool:
+        tok = self.doc[i]
+        return tok.text in SENT_END or "\n" in tok.text
+
+    def _sent_bounds(self, i: int) -> tuple[int, int]:
+        s = self.sent[i]
+        lo = i
+        while lo > 0 and self.sent[lo - 1] == s:
+            lo -= 1
+        hi = i
+        while hi + 1 < self.n and self.sent[hi + 1] == s:
+            hi += 1
+        # the boundary token itself belongs to the sentence it ends
+        return lo, hi + 1
+
+    def has(self, i: int, kind: str) -> bool:
+        return 0 <= i < self.n and self.lex.has(self.keys[i], kind)
+
+    def _cue_verb_at(self, i: int) -> bool:
+        c = self.cue_at.get(i)
+        return c is not None and (c.is_verb or c.frame is not None)
+
+
+    def _is_time(self, j: int) -> bool:
+        return self.has(j, "time") or self.keys[j] in ("الماضي", "الماضيه", "المقبل", "المقبله", "الحالي") \
+            or self.keys[j].isdigit()
+
+    def _words(self, a: int, b: int) -> int:
+        return sum(1 for t in self.doc[a:b] if not t.is_punct and not t.is_space)
+
+    def _skip_space(self, i: int) -> int:
+        while i < self.n and self.doc[i].is_space:
+            i += 1
+        return i
+
+    def _long_quote(self, q: Quotation) -> bool:
+        """Quotations of a word or two are names or terms, not quotes."""
+        words = sum(1 for t in self.doc[q.open_i + 1:q.close_i] if not t.is_punct and not t.is_space)
+        return words >= 3
+
+    def _quoted_name(self, q: Quotation) -> bool:
+        """منظمة "أطباء بلا حدود"، تعهدت "المقاومة الإسلامية"، وهي …: a quoted
+        name after an organisation word, or followed by an apposition."""
+        if q.open_i > 0 and (self.has(q.open_i - 1, "org") or self.has(q.open_i - 1, "title")):
+            return not self._ends_clause(q)     # وقالت الحكومة «…». is speech, not a name
+        after = self._skip_space(q.close_i + 1)
+        if after < self.n and self.keys[after] in COMMA:
+            nxt = self._skip_space(after + 1)
+            return nxt < self.n and (self.has(nxt, "pronoun_subject") or self.has(nxt, "relative"))
+        return False
+
+    def _ends_clause(self, q: Quotation) -> bool:
+        after = self._skip_space(q.close_i + 1)
+        return after >= self.n or self.doc[after].text in SENT_END | COMMA or self._is_break(after)
+
+    def _type_of(self, a: int, b: int) -> str:
+        for q in self.quotations:
+            if a <= q.open_i and q.close_i < b:
+                return "mixed"
+        return "indirect"
+
+    def _char(self, r: tuple[int, int]) -> Span:
+        a, b = r
+        start = self.doc[a].idx
+        end = self.doc[b - 1].idx + len(self.doc[b - 1].text)
+        return Span(start, end, self.doc.text[start:end])

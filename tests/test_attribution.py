@@ -1,0 +1,381 @@
+"""quotes.attribution: one test per rule, through ``quotes.extract``.
+
+Every result goes through ``run``, which checks that each span is exactly
+``text[start:end]`` before any test looks at it."""
+from __future__ import annotations
+
+from typing import Optional
+
+import pytest
+
+import quotes
+from quotes.types import QUOTE_TYPES, Quote, Span
+
+
+def check_span(text: str, s: Optional[Span]) -> None:
+    if s is None:
+        return
+    assert 0 <= s.start <= s.end <= len(text), s
+    assert text[s.start:s.end] == s.text, s
+
+
+def run(text: str) -> list[Quote]:
+    qs = quotes.extract(text)
+    for q in qs:
+        assert q.type in QUOTE_TYPES
+        for s in (q.cue, q.content, q.speaker, q.speaker_resolved, q.addressee):
+            check_span(text, s)
+        assert q.content.end > q.content.start
+        if q.speaker is not None:
+            assert q.speaker_resolved == q.speaker
+    starts = [q.cue.start for q in qs]
+    assert starts == sorted(starts), "quotes are in text order"
+    return qs
+
+
+def one(text: str) -> Quote:
+    qs = run(text)
+    assert len(qs) == 1, [(q.cue.text, q.content.text) for q in qs]
+    return qs[0]
+
+
+def txt(s: Optional[Span]) -> Optional[str]:
+    return None if s is None else s.text
+
+
+def assert_resolves_to(q: Quote, mention: Span, head: str) -> None:
+    """An implicit speaker resolves to (part of) an earlier mention that holds
+    the head: the whole mention or the name inside it both satisfy GUIDELINES."""
+    assert q.speaker is None
+    r = q.speaker_resolved
+    assert r is not None, "implicit speaker left unresolved"
+    assert mention.start <= r.start and r.end <= mention.end, (r, mention)
+    assert head in r.text, (head, r.text)
+
+
+# --------------------------------------------------------------- VSO
+
+def test_vso_indirect_with_title_and_name():
+    q = one("وقال وزير المالية سمير الحداد إن الحكومة ستخفض الضرائب على المشاريع الصغيرة.")
+    assert q.type == "indirect"
+    assert q.cue.text == "وقال"
+    assert q.cue_lemma == "قال"
+    assert q.speaker.text == "وزير المالية سمير الحداد"
+    assert q.content.text == "إن الحكومة ستخفض الضرائب على المشاريع الصغيرة"
+    assert not q.content.text.endswith(".")
+    assert q.addressee is None
+
+
+def test_vso_with_addressee():
+    q = one("وقال المتحدث باسم الجيش لوكالة الأنباء الألمانية إن القوات انسحبت من البلدة.")
+    assert q.type == "indirect"
+    assert q.speaker.text == "المتحدث باسم الجيش"
+    assert q.addressee.text.startswith("لوكالة")
+    assert q.addressee.text == "لوكالة الأنباء الألمانية"
+    assert "لوكالة" not in q.speaker.text
+    assert q.content.text == "إن القوات انسحبت من البلدة"
+
+
+def test_medium_is_addressee_not_speaker():
+    q = one("وقالت الوزارة في بيان إن حملة التطعيم ستبدأ الأسبوع المقبل.")
+    assert q.speaker.text == "الوزارة"
+    assert txt(q.addressee) == "في بيان"
+    assert q.content.text == "إن حملة التطعيم ستبدأ الأسبوع المقبل"
+
+
+def test_time_adverb_not_in_speaker():
+    q = one("وأكد رئيس البلدية اليوم الاثنين أن أعمال الصيانة ستنتهي قريبا.")
+    assert q.speaker.text == "رئيس البلدية"
+    assert q.content.text == "أن أعمال الصيانة ستنتهي قريبا"
+
+
+def test_preposition_content():
+    q = one("وأشار المدير إلى أن الأسعار بقيت مستقرة خلال الشهر الماضي.")
+    assert q.speaker.text == "المدير"
+    assert q.content.text == "إلى أن الأسعار بقيت مستقرة خلال الشهر الماضي"
+
+
+# --------------------------------------------------------------- SVO
+
+def test_svo_subject_before_cue():
+    q = one("لكن مسؤولا كبيرا في الوزارة قال إن المفاوضات لم تحقق أي تقدم.")
+    assert q.type == "indirect"
+    assert q.cue.text == "قال"
+    assert q.speaker.text == "مسؤولا كبيرا في الوزارة"
+    assert q.content.text == "إن المفاوضات لم تحقق أي تقدم"
+
+
+# ------------------------------------------------------------- direct
+
+@pytest.mark.parametrize("o, c", [("«", "»"), ('"', '"'), ("“", "”"), ("”", "“")])
+def test_direct_quote_after_colon(o, c):
+    text = f"وقال الوزير: {o}لن نتراجع عن الإصلاحات مهما كانت الضغوط{c}."
+    q = one(text)
+    assert q.type == "direct"
+    assert q.speaker.text == "الوزير"
+    assert q.content.text == "لن نتراجع عن الإصلاحات مهما كانت الضغوط"
+    # strictly inside the marks
+    assert text[q.content.start - 1] == o and text[q.content.end] == c
+
+
+@pytest.mark.parametrize("intro, speaker", [
+    ("وقال سمير الحداد", "سمير الحداد"),
+    ("وأضاف", None),
+])
+def test_direct_quote_without_colon(intro, speaker):
+    q = one(f"{intro} «نحن مستعدون لكل الاحتمالات في المرحلة المقبلة».")
+    assert q.type == "direct"
+    assert txt(q.speaker) == speaker
+    assert q.content.text == "نحن مستعدون لكل الاحتمالات في المرحلة المقبلة"
+
+
+@pytest.mark.parametrize("intro, speaker", [
+    ("وأضاف المدير", "المدير"),
+    ("وقالت الحكومة", "الحكومة"),
+])
+def test_direct_quote_without_colon_after_title_speaker(intro, speaker):
+    q = one(f"{intro} «نحن مستعدون لكل الاحتمالات في المرحلة المقبلة».")
+    assert q.type == "direct"
+    assert txt(q.speaker) == speaker
+    assert q.content.text == "نحن مستعدون لكل الاحتمالات في المرحلة المقبلة"
+
+
+def test_short_direct_quote_after_colon():
+    q = one("وقال الوزير: «لن نتراجع».")
+    assert q.type == "direct"
+    assert q.content.text == "لن نتراجع"
+
+
+@pytest.mark.parametrize("o, c, cue, speaker", [
+    ('"', '"', "قال", "الوزير"),
+    ("«", "»", "قال", "الوزير"),
+    ("”", "“", "قالت", "الوزيرة"),
+])
+def test_postposed_cue(o, c, cue, speaker):
+    text = f"{o}لن نسمح بانهيار العملة الوطنية{c}، {cue} {speaker}."
+    q = one(text)
+    assert q.type == "direct"
+    assert q.cue.text == cue
+    assert q.speaker.text == speaker
+    assert q.content.text == "لن نسمح بانهيار العملة الوطنية"
+
+
+def test_colon_speaker():
+    q = one('الناطق باسم الشرطة: "تم توقيف ثلاثة مشتبه بهم في الحادث".')
+    assert q.type == "direct"
+    assert q.cue.text == ":"
+    assert q.speaker.text == "الناطق باسم الشرطة"
+    assert q.content.text == "تم توقيف ثلاثة مشتبه بهم في الحادث"
+
+
+def test_mixed_quote_keeps_inner_marks():
+    q = one('وقال إن المحادثات "ليست مفاوضات بل مشاورات أولية" بين الطرفين.')
+    assert q.type == "mixed"
+    assert q.content.text == 'إن المحادثات "ليست مفاوضات بل مشاورات أولية" بين الطرفين'
+    assert q.speaker is None
+
+
+def test_mixed_quote_ending_with_mark():
+    q = one('وأكد الوزير أن الحكومة "لن تسمح بأي تلاعب بالأسعار".')
+    assert q.type == "mixed"
+    assert q.speaker.text == "الوزير"
+    assert q.content.text == 'أن الحكومة "لن تسمح بأي تلاعب بالأسعار"'
+
+
+def test_multi_sentence_direct_quote_is_one():
+    q = one('وقال الوزير: "سنبدأ العمل فورا. لن ننتظر موافقة أحد على هذه الخطة".')
+    assert q.type == "direct"
+    assert q.content.text == "سنبدأ العمل فورا. لن ننتظر موافقة أحد على هذه الخطة"
+
+
+@pytest.mark.parametrize("second", ["«ونحتاج", "ونحتاج"])
+def test_direct_quote_over_two_paragraphs_is_one(second):
+    text = ("وقالت المديرة العامة للمستشفى سلوى النجار: «استقبلنا أكثر من مئة جريح خلال الليل.\n"
+            f"{second} إلى المزيد من المتبرعين بالدم في أسرع وقت».")
+    if second == "ونحتاج":
+        text = text.replace("«", '"').replace("»", '"')
+    q = one(text)
+    assert q.type == "direct"
+    assert q.speaker.text == "المديرة العامة للمستشفى سلوى النجار"
+    assert q.content.text.startswith("استقبلنا أكثر")
+    assert q.content.text.endswith("في أسرع وقت")
+    assert "\n" in q.content.text
+
+
+# ----------------------------------------------------- implicit speakers
+
+def test_pro_drop_resolves_to_earlier_named_speaker():
+    text = ("وقال الرئيس التنفيذي للشركة خالد العمري إن الأرباح ارتفعت بنسبة عشرين في المئة. "
+            "وأضاف أن الشركة تخطط لافتتاح فروع جديدة.")
+    q1, q2 = run(text)
+    assert q1.speaker.text == "الرئيس التنفيذي للشركة خالد العمري"
+    assert q2.cue.text == "وأضاف"
+    assert_resolves_to(q2, q1.speaker, "خالد العمري")
+    assert q2.content.text == "أن الشركة تخطط لافتتاح فروع جديدة"
+    assert q2.speaker_id == q1.speaker_id
+
+
+def test_feminine_cue_skips_nearer_masculine_speaker():
+    text = ("وقالت الوزيرة هدى الشامي إن الميزانية الجديدة تدعم التعليم. "
+            "وقال المحلل الاقتصادي كريم يوسف إن الخطة طموحة. "
+            "وقالت إن الحكومة ستراجع الرسوم الجامعية.")
+    q1, q2, q3 = run(text)
+    assert q2.speaker.text == "المحلل الاقتصادي كريم يوسف"
+    assert_resolves_to(q3, q1.speaker, "هدى الشامي")
+    assert q3.content.text == "إن الحكومة ستراجع الرسوم الجامعية"
+
+
+def test_participle_resolves_to_same_sentence_speaker():
+    text = "وقال الوزير إن الحكومة ستدعم المزارعين، مشيرا إلى أن الموسم كان صعبا."
+    q1, q2 = run(text)
+    assert q1.content.text == "إن الحكومة ستدعم المزارعين"
+    assert q2.cue.text == "مشيرا"
+    assert_resolves_to(q2, q1.speaker, "الوزير")
+    assert q2.content.text == "إلى أن الموسم كان صعبا"
+
+
+def test_feminine_participle():
+    text = "وقالت الوزيرة إن الأسعار ستستقر قريبا، مضيفة أن الحكومة ستراقب الأسواق."
+    q1, q2 = run(text)
+    assert q2.cue.text == "مضيفة"
+    assert_resolves_to(q2, q1.speaker, "الوزيرة")
+    assert q2.content.text == "أن الحكومة ستراقب الأسواق"
+
+
+def test_plural_cue_resolves_to_plural_speaker():
+    text = ("وقال وزراء الخارجية العرب إن الحل السياسي هو الطريق الوحيد. "
+            "وقال المبعوث الأممي إن الوضع خطير. "
+            "وأشاروا إلى أن الأزمة الإنسانية تتفاقم.")
+    q1, q2, q3 = run(text)
+    assert q1.speaker.text == "وزراء الخارجية العرب"
+    assert q3.cue.text == "وأشاروا"
+    assert_resolves_to(q3, q1.speaker, "وزراء الخارجية")
+    assert q3.content.text == "إلى أن الأزمة الإنسانية تتفاقم"
+
+
+def test_honorific_is_implicit_and_resolved():
+    text = ("وقال الأمير فيصل بن سلمان إن المنطقة تشهد نهضة اقتصادية غير مسبوقة. "
+            "وأكد سموه أن الدولة تدعم الاستثمار الأجنبي.")
+    q1, q2 = run(text)
+    assert q1.speaker.text == "الأمير فيصل بن سلمان"
+    assert q2.cue.text == "وأكد"
+    assert_resolves_to(q2, q1.speaker, "فيصل بن سلمان")
+    assert q2.content.text == "أن الدولة تدعم الاستثمار الأجنبي"
+
+
+def test_pro_drop_without_antecedent():
+    q = one("وأضاف أن الحكومة ستدعم القطاع الخاص بقروض ميسرة.")
+    assert q.speaker is None and q.speaker_resolved is None
+    assert q.content.text == "أن الحكومة ستدعم القطاع الخاص بقروض ميسرة"
+
+
+# ------------------------------------------------------------ frames
+
+def test_source_frame_first():
+    q = one("وبحسب وزارة الصحة، فإن عدد الإصابات ارتفع إلى مئتي حالة.")
+    assert q.cue.text == "وبحسب"
+    assert q.cue_class == "source"
+    assert q.speaker.text == "وزارة الصحة"
+    assert q.content.text == "فإن عدد الإصابات ارتفع إلى مئتي حالة"
+
+
+def test_source_frame_last():
+    q = one("قتل ثلاثة أشخاص في انفجار سيارة مفخخة وسط المدينة، حسب الشرطة.")
+    assert q.cue.text == "حسب"
+    assert q.speaker.text == "الشرطة"
+    assert q.content.text == "قتل ثلاثة أشخاص في انفجار سيارة مفخخة وسط المدينة"
+    assert q.type == "indirect"
+
+
+def test_source_frame_with_attached_lam():
+    q = one("تضرر أكثر من ألف منزل جراء الفيضانات، وفقا لوزارة الداخلية.")
+    assert q.cue.text == "وفقا"
+    assert q.speaker.text == "وزارة الداخلية"       # the attached ل is not part of the source
+    assert q.content.text == "تضرر أكثر من ألف منزل جراء الفيضانات"
+
+
+# ------------------------------------------------------ not quotes
+
+@pytest.mark.parametrize("text", [
+    'تعمل منظمة "أطباء بلا حدود" في المخيمات منذ سنوات.',
+    'أطلقت الحملة شعار "معا" في العاصمة.',
+    "وشارك في المؤتمر ممثلون عن «الهلال الأحمر» والصليب الأحمر.",
+    "انخفضت درجات الحرارة في العاصمة أمس.",
+])
+def test_names_terms_and_narration_are_not_quotes(text):
+    assert run(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "ولم يقل الوزير إن الحكومة ستستقيل.",
+    "وسيعلن الوزير أن الحكومة ستستقيل غدا.",
+    "ومن المتوقع أن يعلن الوزير أن الحكومة ستستقيل.",
+])
+def test_reports_that_did_not_happen(text):
+    assert run(text) == []
+
+
+def test_nested_report_inside_direct_quote():
+    q = one('وقال الوزير: "أكد لي الرئيس أن الحكومة ستدعم المشروع حتى النهاية".')
+    assert q.type == "direct" and q.speaker.text == "الوزير"
+    assert q.content.text == "أكد لي الرئيس أن الحكومة ستدعم المشروع حتى النهاية"
+
+
+def test_nested_report_inside_indirect_content():
+    q = one("وقال الوزير إن المدير أكد له أن المشروع سينجز في موعده.")
+    assert q.speaker.text == "الوزير"
+    assert q.content.text == "إن المدير أكد له أن المشروع سينجز في موعده"
+
+
+# ----------------------------------------------------- robustness
+
+@pytest.mark.parametrize("text", [
+    'قال الوزير "إن الخطة ستنجح وأضاف أن التمويل متوفر.',
+    "«وقال الوزير إن »الخطة« ستنجح. \"",
+    'وقال الوزير إن الخطة ستنجح.\nوقال المدير "إن العمل مستمر.\nوأضاف المدير أن النتائج إيجابية.',
+    '"""وقال""" «« »» ”“ : : ،،',
+    "وقال",
+    "قال:",
+    "وقال الوزير:",
+])
+def test_unbalanced_marks_do_not_crash(text):
+    run(text)
+
+
+def test_unbalanced_mark_keeps_later_quotes():
+    text = ('وقال النائب "إن الحكومة فشلت في إدارة الأزمة.\n'
+            'وقال رئيس البرلمان: "سنعقد جلسة طارئة الأسبوع المقبل".')
+    qs = run(text)
+    last = qs[-1]
+    assert last.type == "direct"
+    assert last.speaker.text == "رئيس البرلمان"
+    assert last.content.text == "سنعقد جلسة طارئة الأسبوع المقبل"
+
+
+# ------------------------------------------------------------- ids
+
+def test_speaker_id_shared_by_full_name_and_surname():
+    text = ("وقال وزير الخارجية أحمد الصباغ إن بلاده ترفض التدخل الخارجي. "
+            "وقالت النائبة ريم الخطيب إن البرلمان سيناقش الملف. "
+            "وأكد الصباغ أن الحوار هو الحل الوحيد.")
+    q1, q2, q3 = run(text)
+    assert q1.speaker.text == "وزير الخارجية أحمد الصباغ"
+    assert q3.speaker.text == "الصباغ"
+    assert q1.speaker_id is not None
+    assert q3.speaker_id == q1.speaker_id
+    assert q2.speaker_id != q1.speaker_id
+
+
+def test_title_only_mention_joins_earlier_speaker():
+    text = ("أكد المتحدث باسم وزارة الخارجية أن بلاده تدعم الحل السلمي. "
+            "وقال المتحدث إن الوزير سيزور المنطقة الأسبوع المقبل.")
+    q1, q2 = run(text)
+    assert q2.speaker.text == "المتحدث"
+    assert q2.speaker_id == q1.speaker_id
+
+
+def test_offsets_with_invisible_characters():
+    text = "\ufeffوقـــالَ وزيرُ المالية\u00a0سمير الحداد إنّ الحكومة ستخفض الضرائب.\r\n"
+    q = one(text)
+    assert q.content.text == "إنّ الحكومة ستخفض الضرائب"
+    assert "الحداد" in q.speaker.text

@@ -1,0 +1,143 @@
+"""quotes.cues: reporting verbs and source frames found in a Doc (``doc._.cues``)."""
+from __future__ import annotations
+
+import pytest
+
+import quotes
+from quotes.cues import Cue
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return quotes.load()
+
+
+def cues(nlp, text: str) -> list[tuple[str, Cue]]:
+    doc = nlp(text)
+    out = []
+    for c in doc._.cues:
+        assert isinstance(c, Cue)
+        assert 0 <= c.start < c.end <= len(doc)
+        out.append((doc[c.start:c.end].text, c))
+    return out
+
+
+def verb(nlp, text: str, word: str) -> Cue:
+    found = [c for t, c in cues(nlp, text) if t == word]
+    assert len(found) == 1, f"{word!r} not found once among {[t for t, _ in cues(nlp, text)]}"
+    c = found[0]
+    assert c.is_verb and c.frame is None
+    return c
+
+
+# ------------------------------------------------------------ proclitics
+
+@pytest.mark.parametrize("text, word, lemma, cls", [
+    ("وقال الوزير إن الخطة ستنجح.", "وقال", "قال", "state"),
+    ("فأكد المدير أن العمل مستمر.", "فأكد", "أكد", "assert"),
+    ("وأضافت الناطقة أن التحقيق جار.", "وأضافت", "أضاف", "add"),
+])
+def test_proclitic_forms(nlp, text, word, lemma, cls):
+    c = verb(nlp, text, word)
+    assert c.proclitic is True
+    assert (c.form.lemma, c.form.cls, c.form.aspect) == (lemma, cls, "perfect")
+
+
+def test_bare_form_is_not_proclitic(nlp):
+    c = verb(nlp, "قال الوزير إن الخطة ستنجح.", "قال")
+    assert c.proclitic is False and c.form.lemma == "قال"
+
+
+def test_cue_under_diacritics_and_tatweel(nlp):
+    c = verb(nlp, "وقـــالَ الوزيرُ إنّ الخطةَ ستنجح.", "وقـــالَ")
+    assert c.form.lemma == "قال"
+
+
+# ------------------------------------------------------------ participles
+
+@pytest.mark.parametrize("text, word, lemma, gender, number", [
+    ("وقال الوزير إن الخطة ستنجح، مشيرا إلى أن التمويل متوفر.", "مشيرا", "أشار", "m", "s"),
+    ("وقالت الوزيرة إن الخطة ستنجح، مضيفة أن التمويل متوفر.", "مضيفة", "أضاف", "f", "s"),
+    ("وقال النواب إن الخطة ستفشل، مؤكدين أن التمويل غير متوفر.", "مؤكدين", "أكد", "m", "p"),
+])
+def test_participles(nlp, text, word, lemma, gender, number):
+    c = verb(nlp, text, word)
+    assert c.form.aspect == "participle"
+    assert (c.form.lemma, c.form.gender, c.form.number) == (lemma, gender, number)
+    assert c.proclitic is False
+
+
+# --------------------------------------------------------- agreement
+
+@pytest.mark.parametrize("text, word, gender, number", [
+    ("قالت المديرة إن المدرسة ستفتح قريبا.", "قالت", "f", "s"),
+    ("أشاروا إلى أن الطريق مغلق منذ أمس.", "أشاروا", "m", "p"),
+    ("وقال الوزير إن الطريق مغلق منذ أمس.", "وقال", "m", "s"),
+])
+def test_gender_and_number(nlp, text, word, gender, number):
+    c = verb(nlp, text, word)
+    assert (c.form.gender, c.form.number) == (gender, number)
+
+
+def test_preposition_of_lemma(nlp):
+    c = verb(nlp, "وأشار المدير إلى أن الأسعار مستقرة.", "وأشار")
+    assert c.form.lemma == "أشار"
+    assert "الي" in c.form.preps
+
+
+# ------------------------------------------------ reports that did not happen
+
+@pytest.mark.parametrize("text", [
+    "لم يقل الوزير إن الحكومة ستستقيل.",
+    "ولم تقل الوزارة إن المستشفى سيغلق.",
+    "لن يقول المدير إن المشروع فشل.",
+    "سيعلن الوزير أن الحكومة ستستقيل غدا.",
+    "وسيعلن الوزير أن الحكومة ستستقيل غدا.",
+    "سوف يعلن الوزير أن الحكومة ستستقيل غدا.",
+    "ومن المتوقع أن يعلن الوزير أن الحكومة ستستقيل.",
+    "وينتظر الجميع أن تعلن الوزارة نتائج الامتحانات.",
+])
+def test_negated_future_subjunctive_are_not_cues(nlp, text):
+    verbs = [(t, c.form.lemma) for t, c in cues(nlp, text) if c.is_verb]
+    assert verbs == []
+
+
+def test_present_tense_is_a_cue(nlp):
+    c = verb(nlp, "ويقول السكان إن المياه مقطوعة منذ أسبوع.", "ويقول")
+    assert c.form.aspect == "imperfect" and c.form.lemma == "قال"
+
+
+# ---------------------------------------------------------------- frames
+
+@pytest.mark.parametrize("text, frame_text, kind", [
+    ("وبحسب وزارة الصحة، فإن الإصابات تراجعت.", "وبحسب", "according"),
+    ("ارتفعت الأسعار بنسبة كبيرة، بحسب الإحصاءات الرسمية.", "بحسب", "according"),
+    ("ارتفعت الأسعار، حسب البنك المركزي.", "حسب", "according"),
+    ("ارتفعت الأسعار، وفقا لـ البنك المركزي.", "وفقا لـ", "according"),
+    ("ارتفعت الأسعار، وفقا للبنك المركزي.", "وفقا", "according"),
+    ("ارتفعت الأسعار، وفقاً لتقرير حكومي.", "وفقاً", "according"),
+    ("ارتفعت الأسعار، نقلا عن مصادر مطلعة.", "نقلا عن", "citing"),
+])
+def test_source_frames(nlp, text, frame_text, kind):
+    frames = [(t, c) for t, c in cues(nlp, text) if c.frame]
+    assert len(frames) == 1, frames
+    t, c = frames[0]
+    assert t == frame_text
+    assert c.frame == kind and not c.is_verb
+
+
+def test_attached_lam_is_left_to_the_source(nlp):
+    doc = nlp("ارتفعت الأسعار، وفقا للوزارة.")
+    [c] = [c for c in doc._.cues if c.frame]
+    assert doc[c.start:c.end].text == "وفقا"
+    assert doc[c.end].text == "للوزارة"      # the source token is not eaten by the frame
+
+
+def test_cues_in_text_order(nlp):
+    text = "وقال الوزير إن الخطة ستنجح، مشيرا إلى التمويل. وأضاف، بحسب البيان، أن العمل بدأ."
+    got = [t for t, _ in cues(nlp, text)]
+    assert got == ["وقال", "مشيرا", "وأضاف", "بحسب"]
+
+
+def test_no_cues_in_plain_narration(nlp):
+    assert cues(nlp, "انخفضت درجات الحرارة في العاصمة أمس وهطلت أمطار غزيرة.") == []
