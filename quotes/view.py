@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 from .cues import Cue, keys_of
 from .lexicon import Lexicon
 from .marks import Quotation
+from .text import BIDI
 from .types import Span
 
 SENT_END = {".", "!", "؟", "?", "...", "…", "؛"}
@@ -150,4 +151,10 @@ class DocView:
         a, b = r
         start = self.doc[a].idx
         end = self.doc[b - 1].idx + len(self.doc[b - 1].text)
-        return Span(start, end, self.doc.text[start:end])
+        text = self.doc.text
+        # invisible direction marks glued to a word stay outside the span
+        while start < end and text[start] in BIDI:
+            start += 1
+        while end > start and text[end - 1] in BIDI:
+            end -= 1
+        return Span(start, end, text[start:end])
