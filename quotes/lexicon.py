@@ -77,12 +77,13 @@ def load_lexicon(directory: Optional[str] = None) -> Lexicon:
         key_col = "word"
         for r in _rows(base / fname):
             lex.words[norm(r[key_col].replace("_", " "))].add(r["kind"])
-    names = base / "names.txt"
-    if names.exists():
-        for line in names.read_text(encoding="utf-8").splitlines():
-            line = line.split("#")[0].strip()
-            if line:
-                lex.words[norm(line)].add("name")
+    for fname, kind in (("names.txt", "name"), ("places.txt", "place")):
+        path = base / fname
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                line = line.split("#")[0].strip()
+                if line:
+                    lex.words[norm(line)].add(kind)
     amb = base / "ambiguous.txt"
     if amb.exists():
         for line in amb.read_text(encoding="utf-8").splitlines():

@@ -181,11 +181,13 @@ class Phrases(DocView):
         for j in range(a + 1, b):
             k = self.keys[j]
             d = definite(j)
-            if self.has(j, "name"):
+            if k in ("بن", "ابن", "بنت", "ابو") and in_name:
+                pass      # حمد بن جاسم بن جبر
+            elif self.has(j, "name"):
                 in_name, name_len, construct = True, name_len + 1, False
             elif in_name:
                 # a name goes on with unknown words; a definite word ends it as a surname (السبسي)
-                if name_len >= 4 or not self._name_like(j, b, after_name=True):
+                if name_len >= 3 or not self._name_like(j, b, after_name=True):
                     break
                 name_len += 1
                 if d:
