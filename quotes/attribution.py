@@ -42,7 +42,7 @@ class Attributor(Phrases, Content, Resolution):
         drafts: list[Draft] = []
         used: set[int] = set()
         for c in cues:
-            if c.start in used:
+            if c.start in used or self.headline[c.start]:
                 continue
             d = self._frame(c) if c.frame else self._verb(c)
             if d is not None:

@@ -29,7 +29,7 @@ class Quotation:
     close_i: int
 
 
-def _paragraphs(doc: Doc) -> list[tuple[int, int]]:
+def paragraphs(doc: Doc) -> list[tuple[int, int]]:
     """Token ranges of paragraphs (split at line breaks)."""
     out, start = [], 0
     for tok in doc:
@@ -72,7 +72,7 @@ def _pair_in(doc: Doc, lo: int, hi: int) -> tuple[list[Quotation], list[tuple[in
 
 
 def find_quotations(doc: Doc) -> list[Quotation]:
-    paras = _paragraphs(doc)
+    paras = paragraphs(doc)
     pairs: list[Quotation] = []
     pending: list[tuple[int, int]] = []  # (token i, paragraph no.) of marks left open
     for p_no, (lo, hi) in enumerate(paras):

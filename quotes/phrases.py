@@ -133,8 +133,10 @@ class Phrases(DocView):
         return all(is_definite(self.keys[j]) or self.has(j, "title") or self.has(j, "org") for j in range(a, b))
 
     def _aside(self, j: int) -> bool:
-        """Chunks that describe rather than report: وهي ائتلاف …، الذي …، في وقت سابق."""
-        return self.has(j, "pronoun_subject") or self.has(j, "relative") or self.has(j, "preposition")
+        """Chunks that describe rather than report: وهي ائتلاف …، الذي …، في وقت
+        سابق، or an appositive title after a name (فلان، كبير مسؤولي الحكومة،)."""
+        return self.has(j, "pronoun_subject") or self.has(j, "relative") or self.has(j, "preposition") \
+            or self.has(j, "title") or self.keys[j] in ("كبير", "احد")
 
     def _after_adverbials(self, a: int, b: int) -> Optional[int]:
         """First token after a run of adverbials (a preposition with its noun

@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 
 from .cues import Cue, keys_of
 from .lexicon import Lexicon
-from .marks import Quotation
+from .marks import Quotation, paragraphs
 from .text import BIDI
 from .types import Span
 
@@ -74,6 +74,22 @@ class DocView:
                     self.inside[i] = q
         self.sent = self._sentences()
         self.cue_at = {c.start: c for c in cues}
+        self.headline = [False] * self.n
+        for lo, hi in paragraphs(doc):
+            if self._is_headline(lo, hi):
+                for i in range(lo, hi):
+                    self.headline[i] = True
+
+    def _is_headline(self, lo: int, hi: int) -> bool:
+        """Headlines, captions and lists of related links are not annotated:
+        a short paragraph that does not end like a sentence, or a bullet item."""
+        words = [t for t in self.doc[lo:hi] if not t.is_space]
+        if not words:
+            return False
+        if words[0].text in ("•", "-", "*", "–", "—", "·"):
+            return True
+        last = words[-1].text
+        return len(words) <= 20 and last not in SENT_END and last not in ('"', "»", "“", "”", ":")
 
     def _sentences(self) -> list[int]:
         """Sentence number of each token; boundaries inside quotations don't count."""
