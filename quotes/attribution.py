@@ -78,6 +78,12 @@ class Attributor(Phrases, Content, Resolution):
             d.confidence = 0.85
             return d
         kind, j = self._opener(c, zs)
+        relay_end = None
+        if kind == "relay":
+            # the participle قائلا carries the content; the zone before it keeps the speaker
+            consumed.append(j)
+            relay_end = j
+            kind, j = self._opener(c, j + 1)
         if kind is None and c.start > 0 and self.has(c.start - 1, "relative"):
             return None     # حقوق الإنسان التي ينادي بها المجتمع الدولي: nothing is reported
         fronted = self._fronted_subject(c)
@@ -106,7 +112,9 @@ class Attributor(Phrases, Content, Resolution):
         if not participle and j > zs:
             if form.lemma == "جاء" and self.keys[zs] == "في":
                 zs += 1     # وجاء في البيان أن …
-            speaker, addressee, others = self._clean_zone(zs, j)
+            speaker, addressee, others = self._clean_zone(zs, relay_end or j)
+            if relay_end is not None and speaker is not None:
+                speaker = (speaker[0], speaker[0] + self._np_len(*speaker))   # تابع الوزير | كلامه
             an = next((t for t in range(zs, j) if self.keys[t] == "عن"), None)
             if form.lemma == "نقل" and an is not None and kind is not None:
                 # نقلت الوكالة عن المصدر أن …: the cited source speaks, the reporter relays

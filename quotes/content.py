@@ -38,6 +38,10 @@ class Content(DocView):
             if "ب" in preps and self._ba_object(j):
                 later = self._later_opener(j, min(hi, j + 8))
                 return ("prep", j) if later is None else later
+            nxt = self.cue_at.get(j)
+            if zs < j <= zs + 5 and nxt is not None and nxt.form is not None and nxt.form.aspect == "participle" \
+                    and nxt.form.lemma == "قال":
+                return "relay", j       # وتابع الوزير كلامه قائلا: "…"
             if self._is_break(j) or (self._cue_verb_at(j) and j > c.end):
                 return None, j
         return None, min(hi, zs + MAX_ZONE)
