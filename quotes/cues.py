@@ -76,13 +76,18 @@ def _has_context(lex: Lexicon, doc: Doc, keys: list[str], i: int, form: CueForm)
         j -= 1
     clause_start = j < 0 or keys[j] in (".", "؛", ":", "!", "؟", "-", "–", "—", ")") or "\n" in doc[j].whitespace_ \
         or doc[j].is_space
+    if not clause_start and keys[j] in ("،", ",") and j > 0 and (lex.has(keys[j - 1], "time") or lex.has(keys[j - 1], "discourse")):
+        clause_start = True     # من جانبه، وصف … / بدوره، أكد …
     if form.aspect == "perfect" and form.number != "d" and clause_start:
         return True
-    for n, k in enumerate(keys[i + 1:i + 8]):
+    reach = 1 if form.number == "d" else 12      # أمرا، ردا: duals read as nouns far more often
+    for n, k in enumerate(keys[i + 1:i + 1 + reach]):
         if k in (".", "؟", "!", "\n"):
             return False
-        if lex.has(k, "complementizer") or k in form.preps or (n < 2 and k in (":", '"', "«", "“", "”")):
+        if lex.has(k, "complementizer") or (n < 6 and k in form.preps) or (n < 2 and k in (":", '"', "«", "“", "”")):
             return True
+        if n < 3 and "ب" in form.preps and k.startswith("ب") and len(k) > 3 and not lex.kind(k):
+            return True     # ووعد بتقديم …، وتعهد التحالف بمحاسبة …
     return False
 
 

@@ -89,7 +89,10 @@ class DocView:
         if words[0].text in ("•", "-", "*", "–", "—", "·"):
             return True
         last = words[-1].text
-        return len(words) <= 20 and last not in SENT_END and last not in ('"', "»", "“", "”", ":")
+        if len(words) > 20 or last in SENT_END or last in ('"', "»", "“", "”", ":"):
+            return False
+        # a last paragraph without its full stop still reports: وقال فلان إنه …
+        return not any(self.lex.has(self.keys[t.i], "complementizer") for t in words)
 
     def _sentences(self) -> list[int]:
         """Sentence number of each token; boundaries inside quotations don't count."""
