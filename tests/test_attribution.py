@@ -379,3 +379,90 @@ def test_offsets_with_invisible_characters():
     q = one(text)
     assert q.content.text == "إنّ الحكومة ستخفض الضرائب"
     assert "الحداد" in q.speaker.text
+
+
+# ------------------------------------------------- later rules (session 1)
+
+def test_headline_and_link_lists_are_not_annotated():
+    text = ("وزير الطاقة يعلن خطة جديدة للكهرباء\n"
+            "• الحكومة تؤكد التزامها بالموعد\n"
+            "وقال وزير الطاقة إن الخطة ستنفذ على مرحلتين.")
+    q = one(text)
+    assert q.cue.text == "وقال"
+
+
+def test_last_paragraph_without_full_stop_still_reports():
+    q = one("وقال المتحدث باسم البلدية إن الطرق ستفتح صباح الغد")
+    assert q.content.text == "إن الطرق ستفتح صباح الغد"
+
+
+def test_qaelan_relays_content_to_the_verb_before_it():
+    q = one('وتابع الوزير كلامه، قائلا: "لن نتراجع عن هذا القرار مهما كانت الضغوط".')
+    assert q.cue.text == "وتابع"
+    assert q.type == "direct"
+    assert txt(q.speaker) == "الوزير"
+    assert q.content.text == "لن نتراجع عن هذا القرار مهما كانت الضغوط"
+
+
+def test_fronted_subject_of_kana_qad():
+    q = one("وكانت الحكومة قد اتهمت الشركة بإخفاء الأرقام الحقيقية للخسائر.")
+    assert txt(q.speaker) == "الحكومة"
+    assert q.content.text.startswith("الشركة")
+
+
+def test_relative_pronoun_subject():
+    q = one("ونشرت الوزارة بيانا رسميا. وقد رحبت النقابة التي أكدت أن الاتفاق يحمي حقوق العمال.")
+    assert txt(q.speaker) == "النقابة"
+    assert q.content.text == "أن الاتفاق يحمي حقوق العمال"
+
+
+def test_relative_pronoun_as_object_leaves_the_speaker_after_the_verb():
+    q = one("وتوقفت المفاوضات، التي قالت الوزارة إنها ستستأنف قريبا، منذ أسبوع.")
+    assert txt(q.speaker) == "الوزارة"
+    assert q.content.text.startswith("إنها ستستأنف")
+
+
+def test_verb_with_object_pronoun_is_a_cue():
+    qs = run("وانتقد النائب الوزير بشدة، ثم اتهمه بتضليل البرلمان في قضية الموازنة.")
+    assert any(q.cue.text == "اتهمه" and q.content.text.startswith("بتضليل") for q in qs)
+
+
+def test_masculine_verb_does_not_take_a_feminine_subject():
+    text = "وقال رئيس النقابة إن الإضراب سيستمر. ودعا الحكومة إلى فتح باب الحوار فورا."
+    qs = run(text)
+    q = qs[-1]
+    assert q.speaker is None
+    assert "رئيس النقابة" in q.speaker_resolved.text
+    assert q.content.text.startswith("الحكومة إلى")
+
+
+def test_content_stops_before_a_clause_that_reports_someone_else():
+    text = "وقالت الوزارة إن الأسعار ستنخفض الشهر المقبل، في حين قال التجار إنها سترتفع."
+    qs = run(text)
+    assert [q.content.text for q in qs] == ["إن الأسعار ستنخفض الشهر المقبل", "إنها سترتفع"]
+    assert txt(qs[1].speaker) == "التجار"
+
+
+def test_closing_adjunct_is_not_content():
+    q = one("وتعهدت الدول المانحة بتقديم ملياري دولار للاجئين، خلال مؤتمر عقد في العاصمة.")
+    assert q.content.text == "بتقديم ملياري دولار للاجئين"
+
+
+def test_cited_source_speaks_through_qawlahu():
+    q = one("ونقلت الوكالة الرسمية عن مصدر أمني قوله إن الحدود ستبقى مغلقة.")
+    assert q.cue.text == "قوله"
+    assert txt(q.speaker) == "مصدر أمني"
+    assert txt(q.addressee) == "الوكالة الرسمية"
+
+
+def test_spans_never_end_on_a_direction_mark():
+    q = one("وقال المتحدث\u200f إن الاجتماع انتهى.")
+    assert txt(q.speaker) == "المتحدث"
+
+
+def test_implicit_reference_points_at_the_name_inside_a_long_mention():
+    text = ("وقال مستشار رئيس الوزراء للشؤون الاقتصادية كريم منصور الهاشمي إن النمو سيتحسن. "
+            "وأضاف أن البطالة ستتراجع.")
+    q = run(text)[1]
+    assert q.speaker is None
+    assert q.speaker_resolved.text.startswith("كريم منصور")
