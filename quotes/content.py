@@ -33,10 +33,10 @@ class Content(DocView):
             if self.lex.has(k, "complementizer"):
                 return "comp", j
             if k in preps:
-                later = self._later_opener(j, min(hi, j + 8))
+                later = self._later_opener(j, min(hi, j + 8)) if j > zs else None
                 return ("prep", j) if later is None else later
             if "ب" in preps and self._ba_object(j):
-                later = self._later_opener(j, min(hi, j + 8))
+                later = self._later_opener(j, min(hi, j + 8)) if j > zs else None
                 return ("prep", j) if later is None else later
             nxt = self.cue_at.get(j)
             if zs < j <= zs + 5 and nxt is not None and nxt.form is not None and nxt.form.aspect == "participle" \
@@ -106,7 +106,7 @@ class Content(DocView):
     def _reporting_clause(self, i: int) -> bool:
         """Does the clause starting at token i report someone else (…، في حين
         قالت ألمانيا إن / …، حسبما نقلت الوكالة)? Then the content before it ends."""
-        for t in range(i, min(self.n, i + 8)):
+        for t in range(i, min(self.n, i + 12)):
             if self.keys[t] in COMMA or self._is_break(t) or t in self.q_open:
                 return False
             c = self.cue_at.get(t)

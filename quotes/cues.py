@@ -50,6 +50,8 @@ _OBJECT_SUFFIXES = ("هما", "هم", "هن", "ها", "ه", "ني", "نا")
 
 def _verb_at(lex: Lexicon, key: str, raw: str = "") -> tuple[Optional[CueForm], bool]:
     stems = strip_proclitics(key)
+    if len(key) == 3 and key[0] in "وف":
+        stems.append(key[1:])       # two-letter verbs: وحث، ورد
     for n, stem in enumerate(stems):
         forms = lex.cues.get(stem)
         if forms:
