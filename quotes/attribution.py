@@ -159,6 +159,10 @@ class Attributor(Phrases, Content, Resolution):
         if kind == "prep" and form.cls == "call" and obj_start is None and speaker is None and j > zs \
                 and not participle and not others and addressee is None:
             obj_start = zs
+        if speaker is not None and not participle and c.proclitic and kind == "prep" and form.cls in OBJECT_CLASSES \
+                and not others and addressee is None and self._addressed(c, speaker):
+            # …، وحث موسكو على …؛ ودعا الشعب إلى …: the noun phrase is who is urged, not who speaks
+            obj_start, speaker, others = zs, None, []
         if speaker is not None and not participle and c.proclitic and self._disagrees(form, speaker[0]):
             # ودعا الحكومةَ إلى …: a noun that cannot agree with the verb is its object
             obj_start, speaker, others = zs, None, []

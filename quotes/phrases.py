@@ -153,6 +153,17 @@ class Phrases(DocView):
             return j
         return None
 
+    def _addressed(self, c: Cue, np: tuple[int, int]) -> bool:
+        """Is the noun phrase after a call/warn/accuse verb its object? Yes when
+        the verb continues a clause (…، وحث موسكو على …) or the phrase names an
+        audience or a place rather than a speaker (ودعا الشعب اليمني إلى …)."""
+        i = c.start - 1
+        while i >= 0 and self.doc[i].is_space:
+            i -= 1
+        if i >= 0 and self.keys[i] in COMMA:
+            return True
+        return self.has(np[0], "audience") or self.has(np[0], "place")
+
     def _disagrees(self, form, j: int) -> bool:
         """Gender agreement in VSO order: a masculine verb with a definite
         feminine noun (ودعا الحكومة إلى …) means the noun is not the subject."""
