@@ -78,8 +78,8 @@ class Phrases(DocView):
         adverbial (أمام النواب، خلال زيارة) rather than an affiliation (في الوزارة)."""
         named = False
         for j in range(x, y):
-            if j > x and self._addressee_start(j):
-                return j
+            if j > x and (self._addressee_start(j) or self.has(j, "say_marker")):
+                return j        # … لوكالة …؛ وتابع الصدر بالقول
             if j > x and self._is_time(j) and not self._is_time(j - 1) and self.keys[j - 1] != "في":
                 return j
             k = self.keys[j]
@@ -230,13 +230,13 @@ class Phrases(DocView):
         k = self.keys[j]
         if self.lex.kind(k) or self.doc[j].is_punct or not any("\u0600" <= ch <= "\u06ff" for ch in k):
             return False
+        if is_definite(k):
+            # a surname with the article (السبسي، الصدر) closes the name, at the phrase end
+            return after_name and not k.endswith("ه") and (j + 1 >= b or not is_definite(self.keys[j + 1]))
         if k.endswith(self._SUFFIXES) and len(k) > 3:
             return False
         if len(k) >= 5 and (k[0] in "تا" or k[0] in "لب" and k[1] in "اتم"):
             return False     # تقديم، انطلاق، لإنهاء، بتسليم: verbal nouns, with or without a clitic
-        if is_definite(k):
-            # a surname with the article closes the name only at the phrase end
-            return after_name and (j + 1 >= b or not is_definite(self.keys[j + 1]))
         nxt = j + 1
         if nxt >= b:
             return True
