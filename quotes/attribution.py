@@ -84,6 +84,8 @@ class Attributor(Phrases, Content, Resolution):
             consumed.append(j)
             relay_end = j
             kind, j = self._opener(c, j + 1)
+        if form.lemma == "ذكر" and form.aspect == "imperfect" and j == zs and kind == "comp":
+            return None     # يُذكر أن …: the journalist's own aside, not a report
         if kind is None and c.start > 0 and self.has(c.start - 1, "relative"):
             return None     # حقوق الإنسان التي ينادي بها المجتمع الدولي: nothing is reported
         fronted = self._fronted_subject(c)
@@ -285,7 +287,7 @@ class Attributor(Phrases, Content, Resolution):
             e += 1
         if e == s:
             return None
-        sp, ad, _ = self._clean_zone(s, e)
+        sp, ad, _ = self._clean_zone(s, e, after_verb=False)
         if sp is None:
             return None
         d = Draft(cue=c, type="indirect", content=(0, 0), speaker=sp, addressee=ad, confidence=0.6,

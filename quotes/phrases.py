@@ -17,7 +17,8 @@ from .view import COMMA, MAX_LEFT, PRONOUN_PREPS, DocView
 
 
 class Phrases(DocView):
-    def _clean_zone(self, a: int, b: int) -> tuple[Optional[tuple[int, int]], Optional[tuple[int, int]], list[tuple[int, int]]]:
+    def _clean_zone(self, a: int, b: int, after_verb: bool = True
+                    ) -> tuple[Optional[tuple[int, int]], Optional[tuple[int, int]], list[tuple[int, int]]]:
         """Split zone tokens [a, b) into (speaker, addressee, other chunks)."""
         chunks: list[tuple[int, int]] = []
         s = a
@@ -41,7 +42,7 @@ class Phrases(DocView):
                 y -= 1
             if x >= y:
                 continue
-            if self._addressee_start(x):
+            if self._addressee_start(x) or (after_verb and speaker is None and x == a and self._dative(x)):
                 end = self._medium_end(x, y)
                 if addressee is None:
                     addressee = (x, end)
@@ -51,6 +52,9 @@ class Phrases(DocView):
             if self.has(x, "preposition") or self.has(x, "pronoun_subject") or self.has(x, "relative") \
                     or self.has(x, "demonstrative") or (x in self.cue_at and self.cue_at[x].frame):
                 others.append((x, y))
+                continue
+            if speaker is None and others:
+                others.append((x, y))   # أشاد بما شاهده، أعادت …: a later chunk is not the subject
                 continue
             cut = self._speaker_cut(x, y)
             rest = cut
@@ -71,6 +75,15 @@ class Phrases(DocView):
                 others.append((x, cut))
                 open_np = False
         return speaker, addressee, others
+
+    def _dative(self, x: int) -> bool:
+        """A phrase right after the verb that starts with the preposition ل is
+        whom it was said to (قال لمعاليه، شرح للوفد), never its subject."""
+        k = self.keys[x]
+        if not k.startswith("ل") or self.lex.kind(k):
+            return False
+        stem = k[1:]
+        return k.startswith("لل") or bool(self.lex.kind(stem)) or bool(self.lex.kind("ال" + stem))
 
     def _speaker_cut(self, x: int, y: int) -> int:
         """Where a speaker noun phrase ends inside a chunk: at an addressee or
@@ -265,8 +278,9 @@ class Phrases(DocView):
             return None
         if a > lo and (self.has(a - 1, "relative") or self.has(a - 1, "pronoun_subject")):
             return None
-        if self.has(a, "preposition") or self.has(a, "complementizer") or self.doc[a].is_punct:
-            return None
+        if self.has(a, "preposition") or self.has(a, "complementizer") or self.doc[a].is_punct \
+                or (self.keys[a].startswith("ل") and not self.keys[a].startswith("لل") and not self.has(a, "name")):
+            return None     # …، لمعاليه والزوار يشرح: a dative, not a subject
         # keep the noun phrase nearest the cue: drop leading time words
         for j in range(c.start - 1, a, -1):
             if self._is_time(j):

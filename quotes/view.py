@@ -24,7 +24,7 @@ COMMA = {"،", ","}
 SPEECH_CLASSES = {"assert", "add", "state", "explain", "reply", "ask", "say"}
 # Verbs that take an object before their preposition (دعا الدول إلى، اتهم فلانا بـ)
 OBJECT_CLASSES = {"call", "accuse", "describe", "inform", "warn"}
-PRONOUN_PREPS = {"عنه", "عنها", "عنهم", "له", "لها", "لهم", "به", "بها"}
+PRONOUN_PREPS = {"عنه", "عنها", "عنهم", "له", "لها", "لهم", "به", "بها", "فيه", "فيها"}
 MAX_ZONE = 22       # tokens between a cue and the opening of its content
 MAX_LEFT = 12       # tokens of an SVO subject before its cue
 
