@@ -145,8 +145,7 @@ class Attributor(Phrases, Content, Resolution):
             else:
                 if not c.proclitic and not self.has(c.start - 1, "discourse"):
                     return None
-                aside = [o[0] for o in others if not self._aside(o[0])]
-                obj_start = aside[0] if aside else zs
+                obj_start = others[0][0] if others else zs
         elif kind in ("prep", "quote") and speaker is not None and (speaker[1] == j or form.cls in OBJECT_CLASSES) \
                 and (form.cls in OBJECT_CLASSES or kind == "quote" and form.cls not in SPEECH_CLASSES) \
                 and not any(self.keys[t] in COMMA for t in range(*speaker)):
