@@ -48,25 +48,26 @@ _BLOCKERS = ("negation", "future", "condition", "question")
 _OBJECT_SUFFIXES = ("هما", "هم", "هن", "ها", "ه", "ني", "نا")
 
 
-def _verb_at(lex: Lexicon, key: str, raw: str = "") -> tuple[Optional[CueForm], bool]:
+def _verb_at(lex: Lexicon, key: str, raw: str = "") -> tuple[Optional[CueForm], bool, str]:
+    """The cue form a word spells, whether a proclitic was removed, and the stem matched."""
     stems = strip_proclitics(key)
     if len(key) == 3 and key[0] in "وف":
         stems.append(key[1:])       # two-letter verbs: وحث، ورد
     for n, stem in enumerate(stems):
         forms = lex.cues.get(stem)
         if forms:
-            return forms[0], n > 0
+            return forms[0], n > 0, stem
     # a verb with an object pronoun: اتهمه، ذكرته، أبلغهم (never a word in ة: إشارة is no أشار+ه)
     if raw.endswith("ة"):
-        return None, False
+        return None, False, ""
     for n, stem in enumerate(stems):
         for suf in _OBJECT_SUFFIXES:
             base = stem[: -len(suf)]
             if stem.endswith(suf) and len(base) >= 4 and base not in lex.ambiguous:
                 forms = [f for f in lex.cues.get(base, ()) if f.aspect in ("perfect", "imperfect")]
                 if forms:
-                    return forms[0], n > 0
-    return None, False
+                    return forms[0], n > 0, base
+    return None, False, ""
 
 
 def _has_context(lex: Lexicon, doc: Doc, keys: list[str], i: int, form: CueForm) -> bool:
@@ -104,15 +105,13 @@ def find_cues(doc: Doc, lex: Lexicon) -> list[Cue]:
             out.append(Cue(i, end, frame=kind, proclitic=keys[i][:1] in "وف" and keys[i] not in ("وفق", "وفقا")))
             i = end
             continue
-        form, procl = _verb_at(lex, keys[i], doc[i].text)
+        form, procl, stem = _verb_at(lex, keys[i], doc[i].text)
         if form is not None and not doc[i].is_punct:
             prev = keys[i - 1] if i else ""
             blocked = any(lex.has(prev, b) for b in _BLOCKERS) or (
                 # أن يعلن / لن يقول: a subjunctive report has not happened yet
                 form.aspect == "imperfect" and prev in ("ان", "بان", "لان"))
-            if not blocked and (keys[i] not in lex.ambiguous and
-                                all(s not in lex.ambiguous for s in strip_proclitics(keys[i]))
-                                or _has_context(lex, doc, keys, i, form)):
+            if not blocked and (stem not in lex.ambiguous or _has_context(lex, doc, keys, i, form)):
                 procl = procl or keys[i - 1] in ("و", "ف") if i else procl     # "و قال"
                 out.append(Cue(i, i + 1, form=form, proclitic=procl))
         i += 1
