@@ -50,6 +50,7 @@ class Phrases(DocView):
                     others.append((end, y))
                 continue
             if self.has(x, "preposition") or self.has(x, "pronoun_subject") or self.has(x, "relative") \
+                    or self.keys[x] in PRONOUN_PREPS \
                     or self.has(x, "demonstrative") or (x in self.cue_at and self.cue_at[x].frame):
                 others.append((x, y))
                 continue
@@ -286,8 +287,11 @@ class Phrases(DocView):
             if self._is_time(j):
                 a = j + 1
                 break
-        if c.start - a > 10:
-            a = c.start - 10
+        rel = next((t for t in range(a + 1, c.start) if self.has(t, "relative")), None)
+        if rel is not None:
+            return (a, rel)     # الممثلة فلانة التي تلعب دور … قالت: the subject is before the relative
+        if c.start - a > 8:
+            return None         # a long stretch before a verb is a clause, not a subject
         return (a, c.start) if a < c.start else None
 
     def _fronted_subject(self, c: Cue) -> Optional[tuple[int, int]]:
