@@ -84,7 +84,8 @@ class Phrases(DocView):
         if not k.startswith("ل") or self.lex.kind(k):
             return False
         stem = k[1:]
-        return k.startswith("لل") or bool(self.lex.kind(stem)) or bool(self.lex.kind("ال" + stem))
+        return k.startswith("لل") or bool(self.lex.kind(stem)) or bool(self.lex.kind("ال" + stem)) \
+            or (k.endswith(("ها", "هم", "ه", "نا", "كم")) and not self.has(x, "name") and not self.has(x, "place"))
 
     def _speaker_cut(self, x: int, y: int) -> int:
         """Where a speaker noun phrase ends inside a chunk: at an addressee or
