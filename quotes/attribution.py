@@ -96,6 +96,9 @@ class Attributor(Phrases, Content, Resolution):
             # وكانت الولايات المتحدة قد اتهمت النظام …: the words after the cue are content
             d.speaker = fronted
             start = zs if kind is None or form.cls in OBJECT_CLASSES else j
+            if kind is not None and start == zs:
+                obj, _, _ = self._clean_zone(zs, j)     # وكان الأمير قد دعا، خلال زيارته، إلى …
+                start = obj[0] if obj is not None else j
             if kind == "quote" and form.cls in SPEECH_CLASSES and start == j:
                 q = self.q_open[j]
                 d.type, d.content = "direct", (q.open_i + 1, q.close_i)
