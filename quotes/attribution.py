@@ -47,7 +47,7 @@ class Attributor(Phrases, Content, Resolution):
             d = self._frame(c) if c.frame else self._verb(c)
             if d is not None:
                 drafts.append(d)
-                used.update(d.extra.get("consumed", ()))
+                used.update(d.consumed)
         drafts.extend(self._colon_quotes(drafts))
         drafts = self._drop_nested(sorted(drafts, key=lambda d: d.cue.start))
         return self._finish(drafts)
@@ -67,7 +67,7 @@ class Attributor(Phrases, Content, Resolution):
         if nxt is not None and nxt.form is not None and nxt.form.aspect == "participle":
             consumed.append(zs)
             zs += 1
-        d.extra["consumed"] = consumed
+        d.consumed = consumed
         # 1. postposed cue: "…"، قال الوزير.
         post = self._postposed(c)
         if post is not None:
@@ -174,7 +174,6 @@ class Attributor(Phrases, Content, Resolution):
             obj_start, speaker, others = zs, None, []
         # honorifics (سموه، معاليه) stand for an earlier speaker
         if speaker is not None and all(self.has(t, "honorific") for t in range(*speaker)):
-            d.extra["honorific"] = speaker
             speaker = None
         # 3. SVO: subject before the cue
         if speaker is None and not participle and not c.proclitic:
@@ -217,7 +216,7 @@ class Attributor(Phrases, Content, Resolution):
         """نقلت الوكالة عن المصدر قوله إن …: speaker after عن, the reporter as addressee."""
         an = next((t for t in range(zs, m) if self.keys[t] == "عن"), None)
         masdar = self.cue_at[m]
-        d = Draft(cue=masdar, type="indirect", content=(0, 0), sent=self.sent[m], extra={"consumed": [m]})
+        d = Draft(cue=masdar, type="indirect", content=(0, 0), sent=self.sent[m], consumed=[m])
         if an is not None:
             d.speaker, _, _ = self._clean_zone(an + 1, m)
             d.addressee, _, _ = self._clean_zone(zs, an)
@@ -295,7 +294,7 @@ class Attributor(Phrases, Content, Resolution):
         if sp is None:
             return None
         d = Draft(cue=c, type="indirect", content=(0, 0), speaker=sp, addressee=ad, confidence=0.6,
-                   sent=self.sent[c.start], extra={"consumed": consumed})
+                   sent=self.sent[c.start], consumed=consumed)
         if sp[0] == s and self.keys[s].startswith("ل") and not self.keys[s].startswith("لل") and c.frame in ("according",) \
                 and self.doc[s].text[:1] == "ل" and len(self.doc[s].text) > 2:
             d.speaker_chars = (self.doc[s].idx + 1, self.doc[sp[1] - 1].idx + len(self.doc[sp[1] - 1].text))
@@ -336,7 +335,7 @@ class Attributor(Phrases, Content, Resolution):
                 if self.keys[a - 1] in COMMA or self._cue_verb_at(a - 1) or self.doc[a - 1].is_space:
                     break
                 a -= 1
-            if a == i or i - a >= 8 or self._cue_verb_at(a - 1) if a > 0 else False:
+            if a == i or i - a >= 8 or (a > 0 and self._cue_verb_at(a - 1)):
                 continue
             if self.lex.has(self.keys[a], "preposition") or self.doc[a].is_punct:
                 continue

@@ -54,7 +54,7 @@ class Draft:
     speaker_chars: Optional[tuple[int, int]] = None   # a speaker that starts inside a token (وفقا للوزارة)
     resolved: Optional[Mention] = None
     sent: int = 0
-    extra: dict = field(default_factory=dict)
+    consumed: list[int] = field(default_factory=list)   # cue tokens this quote used up (قائلا، قوله)
 
 
 class DocView:
