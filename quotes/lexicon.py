@@ -74,9 +74,8 @@ def load_lexicon(directory: Optional[str] = None) -> Lexicon:
     for r in _rows(base / "frames.tsv"):
         lex.frames[tuple(norm(t) for t in r["frame"].split())] = r["kind"]
     for fname in ("titles.tsv", "grammar.tsv"):
-        key_col = "word"
         for r in _rows(base / fname):
-            lex.words[norm(r[key_col].replace("_", " "))].add(r["kind"])
+            lex.words[norm(r["word"])].add(r["kind"])
     for fname, kind in (("names.txt", "name"), ("places.txt", "place")):
         path = base / fname
         if path.exists():
