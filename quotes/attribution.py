@@ -15,6 +15,7 @@ Implicit speakers are then resolved to the nearest earlier speaker whose
 gender and number agree with the cue (قالت → feminine, أشاروا → plural)."""
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from typing import Optional
 
 from spacy.language import Language
@@ -348,15 +349,22 @@ class Attributor(Phrases, Content, Resolution):
 
     def _drop_nested(self, drafts: list[Draft]) -> list[Draft]:
         """Only the outer report is annotated; of two cues claiming the same
-        content, the first one keeps it."""
+        content, the first one keeps it. Kept contents never overlap, so a
+        sorted list of them answers both questions with a binary search."""
         keep: list[Draft] = []
+        spans: list[tuple[int, int]] = []       # kept content ranges, sorted and disjoint
         for d in drafts:
-            nested = any(o.content[0] <= d.cue.start < o.content[1] for o in keep)
-            overlap = any(min(o.content[1], d.content[1]) - max(o.content[0], d.content[0]) > 0 for o in keep)
-            if nested or overlap:
+            if any(self._hits(spans, p) for p in ((d.cue.start, d.cue.start + 1), d.content)):
                 continue
+            insort(spans, d.content)
             keep.append(d)
         return keep
+
+    @staticmethod
+    def _hits(spans: list[tuple[int, int]], r: tuple[int, int]) -> bool:
+        """Does range r overlap any of the sorted, disjoint ``spans``?"""
+        i = bisect_left(spans, (r[0], r[0]))
+        return any(0 <= k < len(spans) and spans[k][0] < r[1] and r[0] < spans[k][1] for k in (i - 1, i))
 
 
 @Language.factory("quote_attribution", default_config={"lexicon_dir": None})

@@ -42,9 +42,7 @@ class Lexicon:
     def has(self, key: str, kind: str) -> bool:
         return kind in self.words.get(key, ())
 
-    @property
-    def max_frame_len(self) -> int:
-        return max((len(f) for f in self.frames), default=0)
+    max_frame_len: int = 0
 
 
 def _rows(path: Path) -> Iterator[dict[str, str]]:
@@ -73,6 +71,7 @@ def load_lexicon(directory: Optional[str] = None) -> Lexicon:
     lex.cues = dict(cues)
     for r in _rows(base / "frames.tsv"):
         lex.frames[tuple(norm(t) for t in r["frame"].split())] = r["kind"]
+    lex.max_frame_len = max((len(f) for f in lex.frames), default=0)
     for fname in ("titles.tsv", "grammar.tsv"):
         for r in _rows(base / fname):
             lex.words[norm(r["word"])].add(r["kind"])

@@ -24,6 +24,9 @@ def build(rules_only: bool = True, lexicon_dir: Optional[str] = None) -> Languag
     accepted for the CLI's ``--rules-only``: until a trained model ships, the
     rules are the whole pipeline."""
     nlp = spacy.blank("ar")
+    # spaCy's 1M-character guard protects parsers' memory; these components
+    # are linear in the text, so long documents (a 10 MB transcript) are fine.
+    nlp.max_length = 100_000_000
     customize_tokenizer(nlp)
     cfg = {"lexicon_dir": lexicon_dir}
     nlp.add_pipe("quote_cues", config=cfg)

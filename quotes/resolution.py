@@ -16,7 +16,7 @@ from .view import Draft, DocView, Mention
 
 class Resolution(DocView):
     def _finish(self, drafts: list[Draft]) -> list[Quote]:
-        text = self.doc.text
+        text = self.text
         mentions: list[Mention] = []
         quotes: list[Quote] = []
         ids: list[tuple[set[str], set[str], int]] = []

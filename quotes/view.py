@@ -62,6 +62,7 @@ class DocView:
 
     def attach(self, doc: Doc, cues: list[Cue], quotations: list[Quotation]) -> None:
         self.doc = doc
+        self.text = doc.text        # spaCy rebuilds doc.text on every access: read it once
         self.keys = keys_of(doc)
         self.n = len(doc)
         self.quotations = quotations
@@ -170,7 +171,7 @@ class DocView:
         a, b = r
         start = self.doc[a].idx
         end = self.doc[b - 1].idx + len(self.doc[b - 1].text)
-        text = self.doc.text
+        text = self.text
         # invisible direction marks glued to a word stay outside the span
         while start < end and text[start] in BIDI:
             start += 1
