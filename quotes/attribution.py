@@ -236,7 +236,8 @@ class Attributor(Phrases, Content, Resolution):
 
     def _participle_context(self, c: Cue) -> bool:
         """A participle (مشيرا، قائلة) reports only when it hangs on a report
-        or a clause: after a comma, a closing mark, or an earlier cue in the sentence."""
+        or a clause: after a comma, a closing mark, or an earlier cue in the
+        sentence, or when a complementizer, colon or quotation follows it."""
         i = c.start - 1
         while i >= 0 and self.doc[i].is_space:
             i -= 1
@@ -244,6 +245,9 @@ class Attributor(Phrases, Content, Resolution):
             return False
         if self.keys[i] in COMMA or i in self.q_close or self.doc[i].text in ")":
             return True
+        nxt = self._skip_space(c.end)
+        if nxt < self.n and (self.has(nxt, "complementizer") or self.doc[nxt].text == ":" or nxt in self.q_open):
+            return True     # أدلى بشهادته قائلا إن …
         lo, _ = self._sent_bounds(c.start)
         return any(self._cue_verb_at(t) and self.cue_at[t].is_verb for t in range(lo, c.start))
 
