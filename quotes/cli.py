@@ -74,8 +74,13 @@ def main() -> None:
               help="Field holding the text in JSONL/CSV input.")
 @click.option("--id-column", default="id", show_default=True,
               help="Field holding the document id in JSONL/CSV input.")
-@click.option("--encoding", default="utf-8", show_default=True,
-              help="Encoding of the input files.")
+@click.option("--encoding", default="auto", show_default=True,
+              help="Encoding of the input files: 'auto' (byte-order mark, UTF-8, "
+                   "UTF-16, Windows-1256, ISO-8859-6) or a codec name used strictly.")
+@click.option("--html", is_flag=True,
+              help="Inputs are HTML: use their visible text (offsets refer to it; "
+                   "JSONL output then holds it under \"text\"). .html/.htm files "
+                   "always are.")
 @click.option("--rules-only", is_flag=True,
               help="Use only the rule-based components (no statistical models).")
 @click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
@@ -83,17 +88,17 @@ def main() -> None:
 @click.option("--no-meta", is_flag=True,
               help="Leave the input records' extra fields out of JSONL output.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def extract(paths, fmt, output, text_column, id_column, encoding, rules_only,
+def extract(paths, fmt, output, text_column, id_column, encoding, html, rules_only,
             batch_size, no_meta, quiet) -> None:
     """Extract quotes from PATHs: .txt files, folders (their .txt/.jsonl/.csv
     files), .jsonl or .jsonl.gz files with one {"id", "text"} object a line,
     and .csv files.  No PATH, or '-', reads standard input (JSONL if it starts
     with '{', else one plain text)."""
-    import codecs
+    from .decoding import check_encoding
 
     try:
         paths = check_paths(paths)
-        codecs.lookup(encoding)
+        check_encoding(encoding)
     except InputNotFound as exc:
         _fail(str(exc), 2)
     except LookupError:
@@ -123,14 +128,16 @@ def extract(paths, fmt, output, text_column, id_column, encoding, rules_only,
     writer = make_writer(fmt, out, include_meta=not no_meta)
     runner = Runner(load, batch_size=batch_size)
     items = iter_documents(paths, text_column=text_column, id_column=id_column,
-                           encoding=encoding)
+                           encoding=encoding, html=html)
     try:
         seen = 0
         for res in runner.run(items):
             seen += 1
             if res.ok:
                 meta = getattr(res.item, "meta", None)
-                writer.write(res.id, res.quotes, meta)
+                # Offsets into extracted HTML text are only checkable with it.
+                text = res.item.text if getattr(res.item, "html", False) else None
+                writer.write(res.id, res.quotes, meta, text=text)
             else:
                 failed += 1
                 msg = f"{PROG}: error: {res.source}: {res.error}"

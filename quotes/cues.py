@@ -94,18 +94,24 @@ def _has_context(lex: Lexicon, doc: Doc, keys: list[str], i: int, form: CueForm)
     return False
 
 
-def find_cues(doc: Doc, lex: Lexicon) -> list[Cue]:
+def find_cues(doc: Doc, lex: Lexicon, memo: Optional[dict] = None) -> list[Cue]:
+    """``memo`` caches the look-up of each distinct word form across documents."""
     keys = keys_of(doc)
+    memo = {} if memo is None else memo
     out: list[Cue] = []
     i, n = 0, len(doc)
     while i < n:
-        frame = _frame_at(lex, keys, i)
+        frame = _frame_at(lex, keys, i) if keys[i] in lex.frame_heads or keys[i][1:] in lex.frame_heads else None
         if frame:
             end, kind = frame
             out.append(Cue(i, end, frame=kind, proclitic=keys[i][:1] in "وف" and keys[i] not in ("وفق", "وفقا")))
             i = end
             continue
-        form, procl, stem = _verb_at(lex, keys[i], doc[i].text)
+        raw = doc[i].text
+        hit = memo.get((keys[i], raw[-1:] == "ة"))
+        if hit is None:
+            hit = memo[(keys[i], raw[-1:] == "ة")] = _verb_at(lex, keys[i], raw)
+        form, procl, stem = hit
         if form is not None and not doc[i].is_punct:
             prev = keys[i - 1] if i else ""
             blocked = any(lex.has(prev, b) for b in _BLOCKERS) or (
@@ -144,11 +150,14 @@ class QuoteCues:
 
     def __init__(self, nlp: Language, name: str = "quote_cues", lexicon_dir: Optional[str] = None):
         self.lex = load_lexicon(lexicon_dir)
+        self.memo: dict = {}
         for ext in ("cues", "keys"):
             if not Doc.has_extension(ext):
                 Doc.set_extension(ext, default=None)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.keys = None
-        doc._.cues = find_cues(doc, self.lex)
+        if len(self.memo) > 500_000:       # bounded on corpora with endless vocabularies
+            self.memo.clear()
+        doc._.cues = find_cues(doc, self.lex, self.memo)
         return doc

@@ -9,7 +9,12 @@ path that does not exist stops the run (:class:`InputNotFound`).
 
 Texts are returned exactly as stored (no newline translation, no
 normalisation) so that character offsets computed on them are offsets into
-the user's data.  Only a leading UTF-8 byte-order mark is dropped.
+the user's data.  Only a leading byte-order mark is dropped.  Bytes become
+text through :mod:`quotes.decoding` (``encoding="auto"`` by default: BOM,
+UTF-8, UTF-16, Windows-1256, ISO-8859-6; binary files are errors).  HTML input
+(``html=True``, or ``.html``/``.htm`` files) is replaced by its visible text
+(:func:`quotes.htmltext.visible_text`) and marked ``Document.html``: offsets
+then refer to that extracted text.
 """
 from __future__ import annotations
 
@@ -25,6 +30,10 @@ from itertools import chain
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Optional, Union
 
+from .decoding import (AUTO, DecodeProblem, LineDecoder, check_encoding, decode,
+                       detect_stream_encoding)
+from .htmltext import looks_like_html_name, visible_text
+
 __all__ = [
     "Document",
     "InputError",
@@ -36,7 +45,7 @@ __all__ = [
 
 STDIN = "-"
 #: Suffixes picked up when a folder is given (a ``.gz`` is allowed on top).
-FOLDER_SUFFIXES = (".txt", ".jsonl", ".csv")
+FOLDER_SUFFIXES = (".txt", ".jsonl", ".csv", ".html", ".htm")
 _CSV_FIELD_LIMIT = 2**31 - 1
 
 
@@ -49,6 +58,8 @@ class Document:
     text: str
     meta: dict[str, Any] = field(default_factory=dict)
     source: str = ""
+    #: True when ``text`` is the visible text extracted from HTML input.
+    html: bool = False
 
 
 @dataclass
@@ -83,7 +94,7 @@ def _read_encoding(encoding: str) -> str:
 
 
 def _decode_message(exc: UnicodeDecodeError, encoding: str) -> str:
-    name = "UTF-8" if _is_utf8(encoding) else encoding
+    name = "UTF-8" if encoding != AUTO and _is_utf8(encoding) else encoding
     bad = exc.object[exc.start:exc.start + 1]
     return (f"not valid {name} (byte 0x{bad.hex()} at byte offset {exc.start}); "
             f"use --encoding to name the file's encoding")
@@ -110,6 +121,8 @@ def _kind(path: Path) -> str:
         return "jsonl"
     if name.endswith(".csv"):
         return "csv"
+    if looks_like_html_name(name):
+        return "html"
     return "txt"
 
 
@@ -145,14 +158,29 @@ def check_paths(paths: Iterable[str]) -> list[str]:
 
 # --------------------------------------------------------------------------- readers
 
+def _problem(doc_id: str, where: str, data: bytes, exc: DecodeProblem) -> InputError:
+    source = where if exc.offset is None else f"{where}:{_line_of(data, exc.offset)}"
+    return InputError(doc_id, source, exc.message)
+
+
+def _as_html(item: Item) -> Item:
+    """``item`` with its text replaced by the visible text of the HTML."""
+    if not isinstance(item, Document):
+        return item
+    try:
+        text = visible_text(item.text)
+    except Exception as exc:  # html.parser is lenient; this is a last resort
+        return InputError(item.id, item.source, f"cannot parse HTML: {exc}")
+    return Document(item.id, text, item.meta, item.source, html=True)
+
+
 def _read_txt(path: Path, encoding: str) -> Item:
     with _open_binary(path) as fh:
         data = fh.read()
     try:
-        text = data.decode(_read_encoding(encoding))
-    except UnicodeDecodeError as exc:
-        return InputError(_stem(path), f"{path}:{_line_of(data, exc.start)}",
-                          _decode_message(exc, encoding))
+        text, _ = decode(data, encoding, what=str(path))
+    except DecodeProblem as exc:
+        return _problem(_stem(path), str(path), data, exc)
     return Document(_stem(path), text, {}, str(path))
 
 
@@ -172,18 +200,29 @@ def _record(obj: Any, default_id: str, source: str, text_column: str,
 
 
 def _read_jsonl_lines(lines: Iterable[bytes], name: str, stem: str, encoding: str,
-                      text_column: str, id_column: str, first_lineno: int = 1
-                      ) -> Iterator[Item]:
-    enc = _read_encoding(encoding)
-    for lineno, raw in enumerate(lines, first_lineno):
-        if isinstance(raw, str):  # a text stream (tests, StringIO)
+                      text_column: str, id_column: str, first_lineno: int = 1,
+                      hint: Optional[str] = None) -> Iterator[Item]:
+    decode_line = LineDecoder(encoding, hint)
+    lines = iter(lines)
+    lineno = first_lineno - 1
+    while True:
+        try:
+            raw = next(lines)
+        except StopIteration:
+            return
+        except UnicodeDecodeError as exc:  # a decoded (UTF-16) stream
+            yield InputError(f"{stem}:{lineno + 1}", f"{name}:{lineno + 1}",
+                             f"not valid {exc.encoding.upper()} ({exc.reason}); "
+                             "rest of the file skipped")
+            return
+        lineno += 1
+        if isinstance(raw, str):  # a text stream (tests, StringIO, UTF-16 files)
             line = raw
         else:
             try:
-                line = raw.decode(enc)
-            except UnicodeDecodeError as exc:
-                yield InputError(f"{stem}:{lineno}", f"{name}:{lineno}",
-                                 _decode_message(exc, encoding))
+                line = decode_line(raw)
+            except DecodeProblem as exc:
+                yield InputError(f"{stem}:{lineno}", f"{name}:{lineno}", exc.message)
                 continue
         if not line.strip():
             continue
@@ -198,11 +237,46 @@ def _read_jsonl_lines(lines: Iterable[bytes], name: str, stem: str, encoding: st
         yield _record(obj, default_id, source, text_column, id_column)
 
 
+def _sniff(fh: IO[bytes], path: Path, encoding: str) -> str:
+    """The encoding to read the stream ``fh`` with (rewound afterwards): the
+    first 64 KiB decide, or the first non-ASCII 64 KiB when those are ASCII."""
+    head = fh.read(1 << 16)
+    enc = detect_stream_encoding(head, encoding, what=str(path))
+    if encoding == AUTO and enc == "utf-8" and head.isascii():
+        while True:
+            chunk = fh.read(1 << 16)
+            if not chunk:
+                break
+            if not chunk.isascii():
+                start = next(i for i, b in enumerate(chunk) if b >= 0x80)
+                chunk = chunk[start:] + fh.read(1 << 16)
+                # A single-byte Arabic file or UTF-8 (split characters allowed).
+                enc = detect_stream_encoding(chunk, AUTO, what=str(path))
+                break
+    fh.seek(0)
+    return enc
+
+
 def _read_jsonl(path: Path, encoding: str, text_column: str, id_column: str
                 ) -> Iterator[Item]:
     with _open_binary(path) as fh:
-        yield from _read_jsonl_lines(fh, str(path), _stem(path), encoding,
-                                     text_column, id_column)
+        head = fh.read(1 << 16)
+        fh.seek(0)
+        try:
+            enc = detect_stream_encoding(head, encoding, what=str(path))
+        except DecodeProblem as exc:
+            yield InputError(_stem(path), str(path), exc.message)
+            return
+        if codecs.lookup(enc).name.startswith("utf-16") or \
+                codecs.lookup(enc).name.startswith("utf-32"):
+            # Lines cannot be split on b"\n" in UTF-16: decode the stream.
+            lines: Iterable = _io.TextIOWrapper(fh, encoding=enc, errors="strict",
+                                                newline="")
+        else:
+            lines = fh  # per line: UTF-8, or the Arabic encoding the line is in
+        hint = enc if encoding == AUTO and not head.isascii() else None
+        yield from _read_jsonl_lines(lines, str(path), _stem(path), encoding,
+                                     text_column, id_column, hint=hint)
 
 
 def _read_csv(path: Path, encoding: str, text_column: str, id_column: str
@@ -211,13 +285,19 @@ def _read_csv(path: Path, encoding: str, text_column: str, id_column: str
     # Articles can be longer than the csv module's default 128 KiB cell limit.
     if csv.field_size_limit() < _CSV_FIELD_LIMIT:
         csv.field_size_limit(_CSV_FIELD_LIMIT)
-    with _io.TextIOWrapper(_open_binary(path), encoding=_read_encoding(encoding),
-                           errors="strict", newline="") as fh:
+    raw = _open_binary(path)
+    try:
+        enc = _sniff(raw, path, encoding)
+    except DecodeProblem as exc:
+        raw.close()
+        yield InputError(stem, str(path), exc.message)
+        return
+    with _io.TextIOWrapper(raw, encoding=enc, errors="strict", newline="") as fh:
         reader = csv.reader(fh)
         try:
             header = next(reader, None)
         except UnicodeDecodeError as exc:
-            yield InputError(stem, f"{path}:1", _decode_message(exc, encoding))
+            yield InputError(stem, f"{path}:1", _decode_message(exc, enc))
             return
         except csv.Error as exc:
             yield InputError(stem, f"{path}:1", f"malformed CSV: {exc}")
@@ -244,7 +324,7 @@ def _read_csv(path: Path, encoding: str, text_column: str, id_column: str
                 return
             except UnicodeDecodeError as exc:
                 yield InputError(f"{stem}:{start}", f"{path}:{start}",
-                                 _decode_message(exc, encoding)
+                                 _decode_message(exc, enc)
                                  + " (rest of the file skipped)")
                 return
             except csv.Error as exc:
@@ -291,10 +371,14 @@ def _read_stdin(stream: Optional[IO], encoding: str, text_column: str,
         return
     data = b"".join(rest)
     try:
-        text = data.decode(_read_encoding(encoding))
-    except UnicodeDecodeError as exc:
-        yield InputError("stdin", f"<stdin>:{_line_of(data, exc.start)}",
-                         _decode_message(exc, encoding))
+        text, used = decode(data, encoding, what="standard input")
+    except DecodeProblem as exc:
+        yield _problem("stdin", "<stdin>", data, exc)
+        return
+    if used != "utf-8" and text.lstrip("\ufeff \t\r\n").startswith("{"):
+        # JSONL in UTF-16 or a single-byte encoding: its lines are text now.
+        yield from _read_jsonl_lines(text.splitlines(keepends=True), "<stdin>",
+                                     "stdin", encoding, text_column, id_column)
         return
     yield Document("stdin", text, {}, "<stdin>")
 
@@ -306,8 +390,8 @@ def _is_text(stream: Any) -> bool:
 # --------------------------------------------------------------------------- entry
 
 def iter_documents(paths: Iterable[str], text_column: str = "text",
-                   id_column: str = "id", encoding: str = "utf-8",
-                   stdin: Optional[IO] = None) -> Iterator[Item]:
+                   id_column: str = "id", encoding: str = AUTO,
+                   stdin: Optional[IO] = None, html: bool = False) -> Iterator[Item]:
     """Yield a :class:`Document` or an :class:`InputError` per input document,
     in order, reading lazily.
 
@@ -318,13 +402,23 @@ def iter_documents(paths: Iterable[str], text_column: str = "text",
     An empty ``paths`` means standard input.  ``text_column``/``id_column`` name
     the fields of JSONL and CSV records.
 
+    ``encoding`` is ``"auto"`` (see :mod:`quotes.decoding`) or a Python codec
+    name used strictly.  With ``html=True`` every text is HTML and is replaced
+    by its visible text (``.html``/``.htm`` files always are).
+
     Raises :class:`InputNotFound` (before yielding anything) if a path is
     missing, and ``LookupError`` for an unknown ``encoding``."""
-    codecs.lookup(encoding)
+    check_encoding(encoding)
     paths = check_paths(paths)
+    for item in _iter_items(paths, text_column, id_column, encoding, stdin, html):
+        yield item
+
+
+def _iter_items(paths, text_column, id_column, encoding, stdin, html) -> Iterator[Item]:
     for p in paths:
         if p == STDIN:
-            yield from _read_stdin(stdin, encoding, text_column, id_column)
+            items = _read_stdin(stdin, encoding, text_column, id_column)
+            yield from (map(_as_html, items) if html else items)
             continue
         path = Path(p)
         files = _folder_files(path) if path.is_dir() else [path]
@@ -332,11 +426,12 @@ def iter_documents(paths: Iterable[str], text_column: str = "text",
             kind = _kind(f)
             try:
                 if kind == "jsonl":
-                    yield from _read_jsonl(f, encoding, text_column, id_column)
+                    items = _read_jsonl(f, encoding, text_column, id_column)
                 elif kind == "csv":
-                    yield from _read_csv(f, encoding, text_column, id_column)
+                    items = _read_csv(f, encoding, text_column, id_column)
                 else:
-                    yield _read_txt(f, encoding)
+                    items = iter([_read_txt(f, encoding)])
+                yield from (map(_as_html, items) if html or kind == "html" else items)
             except (OSError, EOFError) as exc:  # unreadable, truncated .gz, ...
                 reason = exc.strerror if isinstance(exc, OSError) and exc.strerror \
                     else str(exc) or type(exc).__name__

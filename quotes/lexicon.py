@@ -43,6 +43,7 @@ class Lexicon:
         return kind in self.words.get(key, ())
 
     max_frame_len: int = 0
+    frame_heads: set[str] = field(default_factory=set)     # first words of frames, for a quick test
 
 
 def _rows(path: Path) -> Iterator[dict[str, str]]:
@@ -72,6 +73,7 @@ def load_lexicon(directory: Optional[str] = None) -> Lexicon:
     for r in _rows(base / "frames.tsv"):
         lex.frames[tuple(norm(t) for t in r["frame"].split())] = r["kind"]
     lex.max_frame_len = max((len(f) for f in lex.frames), default=0)
+    lex.frame_heads = {f[0] for f in lex.frames}
     for fname in ("titles.tsv", "grammar.tsv"):
         for r in _rows(base / fname):
             lex.words[norm(r["word"])].add(r["kind"])

@@ -8,6 +8,7 @@ so one stray mark can never swallow the rest of an article."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -71,8 +72,8 @@ def _pair_in(doc: Doc, lo: int, hi: int) -> tuple[list[Quotation], list[tuple[in
     return pairs, sorted(left)
 
 
-def find_quotations(doc: Doc) -> list[Quotation]:
-    paras = paragraphs(doc)
+def find_quotations(doc: Doc, paras: Optional[list[tuple[int, int]]] = None) -> list[Quotation]:
+    paras = paragraphs(doc) if paras is None else paras
     pairs: list[Quotation] = []
     pending: list[tuple[int, int]] = []  # (token i, paragraph no.) of marks left open
     for p_no, (lo, hi) in enumerate(paras):
@@ -112,9 +113,11 @@ class QuoteMarks:
     """Pipeline stage: ``doc._.quotations`` = paired quotation marks."""
 
     def __init__(self, nlp: Language, name: str = "quote_marks"):
-        if not Doc.has_extension("quotations"):
-            Doc.set_extension("quotations", default=None)
+        for ext in ("quotations", "paragraphs"):
+            if not Doc.has_extension(ext):
+                Doc.set_extension(ext, default=None)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.quotations = find_quotations(doc)
+        doc._.paragraphs = paragraphs(doc)
+        doc._.quotations = find_quotations(doc, doc._.paragraphs)
         return doc

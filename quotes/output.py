@@ -75,7 +75,9 @@ class _Writer:
         self.errors = 0
 
     def write(self, doc_id: str, quotes: Iterable[Quote],
-              meta: Optional[dict[str, Any]] = None) -> None:
+              meta: Optional[dict[str, Any]] = None, text: Optional[str] = None) -> None:
+        """``text``: the document's text when the user has not got it (text
+        extracted from HTML); only JSONL writes it."""
         raise NotImplementedError
 
     def write_error(self, doc_id: str, message: str) -> None:
@@ -100,9 +102,12 @@ class JsonlWriter(_Writer):
     def _line(self, obj: dict[str, Any]) -> None:
         self.stream.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
 
-    def write(self, doc_id, quotes, meta=None):
+    def write(self, doc_id, quotes, meta=None, text=None):
         qs = [q.to_dict() for q in quotes]
-        rec: dict[str, Any] = {"id": doc_id, "quotes": qs}
+        rec: dict[str, Any] = {"id": doc_id}
+        if text is not None:
+            rec["text"] = text
+        rec["quotes"] = qs
         if self.include_meta:
             rec["meta"] = dict(meta or {})
         self._line(rec)
@@ -126,7 +131,7 @@ class CsvWriter(_Writer):
         self._csv = csv.DictWriter(stream, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
         self._csv.writeheader()
 
-    def write(self, doc_id, quotes, meta=None):
+    def write(self, doc_id, quotes, meta=None, text=None):
         for q in quotes:
             row = quote_row(doc_id, q)
             self._csv.writerow({k: neutralise(v) for k, v in row.items()})
@@ -188,7 +193,7 @@ class TableWriter(_Writer):
             self.stream.write("-" * total + "\n")
             self._header = True
 
-    def write(self, doc_id, quotes, meta=None):
+    def write(self, doc_id, quotes, meta=None, text=None):
         self._ensure_header()
         quotes = list(quotes)
         for q in quotes:

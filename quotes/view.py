@@ -76,7 +76,9 @@ class DocView:
         self.sent = self._sentences()
         self.cue_at = {c.start: c for c in cues}
         self.headline = [False] * self.n
-        for lo, hi in paragraphs(doc):
+        paras = doc._.paragraphs if Doc.has_extension("paragraphs") and doc._.paragraphs is not None \
+            else paragraphs(doc)
+        for lo, hi in paras:
             if self._is_headline(lo, hi):
                 for i in range(lo, hi):
                     self.headline[i] = True
