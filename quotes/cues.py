@@ -116,7 +116,9 @@ def find_cues(doc: Doc, lex: Lexicon, memo: Optional[dict] = None) -> list[Cue]:
             prev = keys[i - 1] if i else ""
             blocked = any(lex.has(prev, b) for b in _BLOCKERS) or (
                 # أن يعلن / لن يقول: a subjunctive report has not happened yet
-                form.aspect == "imperfect" and prev in ("ان", "بان", "لان"))
+                form.aspect == "imperfect" and prev in ("ان", "بان", "لان")) or (
+                # ما قال / …، ما يشير إلى: negation or "which", not a report
+                prev in ("ما", "مما"))
             if not blocked and (stem not in lex.ambiguous or _has_context(lex, doc, keys, i, form)):
                 procl = procl or keys[i - 1] in ("و", "ف") if i else procl     # "و قال"
                 out.append(Cue(i, i + 1, form=form, proclitic=procl))

@@ -293,7 +293,24 @@ class Phrases(DocView):
             return (a, rel)     # الممثلة فلانة التي تلعب دور … قالت: the subject is before the relative
         if c.start - a > 8:
             return None         # a long stretch before a verb is a clause, not a subject
-        return (a, c.start) if a < c.start else None
+        b = c.start
+        # وأصدرت الوزارة بيانا قالت فيه …: drop the object (indefinite accusative)
+        # and the verb before the subject; what remains is who speaks
+        while b - a > 1 and self._accusative(b - 1):
+            b -= 1
+        if b - a > 1 and self._unknown_verb(a):
+            a += 1
+        return (a, b) if a < b else None
+
+    def _accusative(self, j: int) -> bool:
+        k = self.keys[j]
+        return k.endswith("ا") and len(k) > 3 and not is_definite(k) and not self.lex.kind(k)
+
+    def _unknown_verb(self, j: int) -> bool:
+        """A word with و/ف that is neither definite nor known (وأصدرت، فأعلن): a verb."""
+        k = self.keys[j]
+        return k[:1] in "وف" and len(k) > 3 and not is_definite(k[1:]) and not self.lex.kind(k) \
+            and not self.lex.kind(k[1:])
 
     def _fronted_subject(self, c: Cue) -> Optional[tuple[int, int]]:
         """The subject of كان … قد + verb, or of a relative clause (بيان
@@ -307,7 +324,7 @@ class Phrases(DocView):
                 if self.keys[a] in COMMA or self._cue_verb_at(a):
                     return None
             return None
-        if p >= lo and self.has(p, "relative"):
+        if p >= lo and self.has(p, "relative") and self.keys[p] not in ("ما", "مما", "فيما"):
             e = p
             while e > lo and (self.keys[e - 1] in COMMA or self.doc[e - 1].is_space):
                 e -= 1
