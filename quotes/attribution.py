@@ -186,7 +186,7 @@ class Attributor(Phrases, Content, Resolution):
         if kind == "quote" and obj_start is None:
             q = self.q_open[j]
             after = self._skip_space(q.close_i + 1)
-            ends_clause = after >= self.n or self.doc[after].text in SENT_END | COMMA or self._is_break(after) \
+            ends_clause = after >= self.n or self.tok[after] in SENT_END | COMMA or self._is_break(after) \
                 or after in self.cue_at
             if ends_clause and (form.cls in SPEECH_CLASSES or form.aspect == "masdar"):
                 d.type = "direct"
@@ -239,14 +239,14 @@ class Attributor(Phrases, Content, Resolution):
         or a clause: after a comma, a closing mark, or an earlier cue in the
         sentence, or when a complementizer, colon or quotation follows it."""
         i = c.start - 1
-        while i >= 0 and self.doc[i].is_space:
+        while i >= 0 and self.space[i]:
             i -= 1
         if i < 0:
             return False
-        if self.keys[i] in COMMA or i in self.q_close or self.doc[i].text in ")":
+        if self.keys[i] in COMMA or i in self.q_close or self.tok[i] in ")":
             return True
         nxt = self._skip_space(c.end)
-        if nxt < self.n and (self.has(nxt, "complementizer") or self.doc[nxt].text == ":" or nxt in self.q_open):
+        if nxt < self.n and (self.has(nxt, "complementizer") or self.tok[nxt] == ":" or nxt in self.q_open):
             return True     # أدلى بشهادته قائلا إن …
         lo, _ = self._sent_bounds(c.start)
         return any(self._cue_verb_at(t) and self.cue_at[t].is_verb for t in range(lo, c.start))
@@ -254,7 +254,7 @@ class Attributor(Phrases, Content, Resolution):
     def _postposed(self, c: Cue) -> Optional[Quotation]:
         """"…"، قال الوزير — the quotation right before the cue, if nothing opens after it."""
         i = c.start - 1
-        while i >= 0 and (self.doc[i].is_space or self.keys[i] in COMMA):
+        while i >= 0 and (self.space[i] or self.keys[i] in COMMA):
             i -= 1
         if i < 0 or i not in self.q_close:
             return None
@@ -262,7 +262,7 @@ class Attributor(Phrases, Content, Resolution):
         if not self._long_quote(q) or c.form is None or c.form.aspect != "perfect" and c.form.aspect != "imperfect":
             return None
         lo, _ = self._sent_bounds(q.open_i)
-        if any(self._cue_verb_at(t) or self.doc[t].text == ":" for t in range(lo, q.open_i)):
+        if any(self._cue_verb_at(t) or self.tok[t] == ":" for t in range(lo, q.open_i)):
             return None     # the quotation already has its cue: وأضاف: "…"، مستشهدا …
         kind, _ = self._opener(c)
         if kind is not None:
@@ -301,17 +301,17 @@ class Attributor(Phrases, Content, Resolution):
         d = Draft(cue=c, type="indirect", content=(0, 0), speaker=sp, addressee=ad, confidence=0.6,
                    sent=self.sent[c.start], consumed=consumed)
         if sp[0] == s and self.keys[s].startswith("ل") and not self.keys[s].startswith("لل") and c.frame in ("according",) \
-                and self.doc[s].text[:1] == "ل" and len(self.doc[s].text) > 2:
-            d.speaker_chars = (self.doc[s].idx + 1, self.doc[sp[1] - 1].idx + len(self.doc[sp[1] - 1].text))
+                and self.tok[s][:1] == "ل" and len(self.tok[s]) > 2:
+            d.speaker_chars = (self.idx[s] + 1, self.idx[sp[1] - 1] + len(self.tok[sp[1] - 1]))
         # content: the clause before the frame, or after it when the frame opens the sentence
-        before = [t for t in range(lo, c.start) if not self.doc[t].is_punct and not self.doc[t].is_space
+        before = [t for t in range(lo, c.start) if not self.punct[t] and not self.space[t]
                   and not self.has(t, "discourse")]
         if before:
             end = c.start
-            while end > lo and (self.doc[end - 1].is_punct or self.doc[end - 1].is_space):
+            while end > lo and (self.punct[end - 1] or self.space[end - 1]):
                 end -= 1
             start = lo
-            while start < end and (self.doc[start].is_space or self.doc[start].is_punct):
+            while start < end and (self.space[start] or self.punct[start]):
                 start += 1
             d.content = (start, end)
         else:
@@ -328,8 +328,8 @@ class Attributor(Phrases, Content, Resolution):
         """الوزير: "…" — a short noun phrase, a colon, then a quotation."""
         taken = {i for d in drafts for i in range(*d.content)}
         out = []
-        for i, tok in enumerate(self.doc):
-            if tok.text != ":" or i in taken:
+        for i in (i for i, text in enumerate(self.tok) if text == ":"):
+            if i in taken:
                 continue
             nxt = self._skip_space(i + 1)
             if nxt not in self.q_open or not self._long_quote(self.q_open[nxt]) or nxt + 1 in taken:
@@ -337,12 +337,12 @@ class Attributor(Phrases, Content, Resolution):
             lo, _ = self._sent_bounds(i)
             a = i
             while a > lo and i - a < 8:
-                if self.keys[a - 1] in COMMA or self._cue_verb_at(a - 1) or self.doc[a - 1].is_space:
+                if self.keys[a - 1] in COMMA or self._cue_verb_at(a - 1) or self.space[a - 1]:
                     break
                 a -= 1
             if a == i or i - a >= 8 or (a > 0 and self._cue_verb_at(a - 1)):
                 continue
-            if self.lex.has(self.keys[a], "preposition") or self.doc[a].is_punct:
+            if self.lex.has(self.keys[a], "preposition") or self.punct[a]:
                 continue
             q = self.q_open[nxt]
             out.append(Draft(cue=Cue(i, i + 1, frame="colon"), type="direct", content=(q.open_i + 1, q.close_i),

@@ -28,7 +28,7 @@ class Content(DocView):
                 if j == zs and c.form is not None and c.form.cls in SPEECH_CLASSES and self._ends_clause(q):
                     return "quote", j       # وصرخوا "أبارتهيد".
                 continue
-            if self.doc[j].text == ":":
+            if self.tok[j] == ":":
                 return "colon", j
             if self.lex.has(k, "complementizer"):
                 return "comp", j
@@ -80,8 +80,7 @@ class Content(DocView):
                 last = i + 1
                 i += 1
                 continue
-            tok = self.doc[i]
-            if self._is_break(i) or tok.is_space and "\n" in tok.text:
+            if self._is_break(i) or self.space[i] and "\n" in self.tok[i]:
                 break
             k = self.keys[i]
             if k in COMMA:
@@ -96,9 +95,9 @@ class Content(DocView):
             if i > start and self._cue_verb_at(i) and self.cue_at[i].form is not None and (
                     self.cue_at[i].proclitic or self.cue_at[i].form.aspect == "participle"):
                 break
-            if not tok.is_punct and not tok.is_space:
+            if not self.punct[i] and not self.space[i]:
                 last = i + 1
-            elif tok.text in ")]»”\"":
+            elif self.tok[i] in ")]»”\"":
                 last = i + 1
             i += 1
         return last

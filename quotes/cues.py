@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .lexicon import CueForm, Lexicon, load_lexicon
-from .text import norm, strip_proclitics
+from .text import strip_proclitics, token_table
 
 
 @dataclass(frozen=True)
@@ -34,12 +34,7 @@ class Cue:
 
 def keys_of(doc: Doc) -> list[str]:
     """Normalised key of every token, computed once per Doc."""
-    if Doc.has_extension("keys") and doc._.keys is not None:
-        return doc._.keys
-    keys = [norm(t.text) for t in doc]
-    if Doc.has_extension("keys"):
-        doc._.keys = keys
-    return keys
+    return token_table(doc).key
 
 
 _BLOCKERS = ("negation", "future", "condition", "question")
@@ -74,11 +69,11 @@ def _has_context(lex: Lexicon, doc: Doc, keys: list[str], i: int, form: CueForm)
     """An ambiguous spelling (بين: between/explained, وصف: description/described)
     counts when it opens a clause, as verbs do in news prose, or when a
     complementizer, colon, quotation mark or its own preposition follows closely."""
+    t = token_table(doc)
     j = i - 1
-    while j >= 0 and doc[j].is_space:
+    while j >= 0 and t.space[j]:
         j -= 1
-    clause_start = j < 0 or keys[j] in (".", "؛", ":", "!", "؟", "-", "–", "—", ")") or "\n" in doc[j].whitespace_ \
-        or doc[j].is_space
+    clause_start = j < 0 or keys[j] in (".", "؛", ":", "!", "؟", "-", "–", "—", ")") or "\n" in t.ws[j] or t.space[j]
     if not clause_start and keys[j] in ("،", ",") and j > 0 and (lex.has(keys[j - 1], "time") or lex.has(keys[j - 1], "discourse")):
         clause_start = True     # من جانبه، وصف … / بدوره، أكد …
     if form.aspect == "perfect" and form.number != "d" and clause_start:
@@ -96,7 +91,8 @@ def _has_context(lex: Lexicon, doc: Doc, keys: list[str], i: int, form: CueForm)
 
 def find_cues(doc: Doc, lex: Lexicon, memo: Optional[dict] = None) -> list[Cue]:
     """``memo`` caches the look-up of each distinct word form across documents."""
-    keys = keys_of(doc)
+    table = token_table(doc)
+    keys = table.key
     memo = {} if memo is None else memo
     out: list[Cue] = []
     i, n = 0, len(doc)
@@ -107,12 +103,12 @@ def find_cues(doc: Doc, lex: Lexicon, memo: Optional[dict] = None) -> list[Cue]:
             out.append(Cue(i, end, frame=kind, proclitic=keys[i][:1] in "وف" and keys[i] not in ("وفق", "وفقا")))
             i = end
             continue
-        raw = doc[i].text
+        raw = table.text[i]
         hit = memo.get((keys[i], raw[-1:] == "ة"))
         if hit is None:
             hit = memo[(keys[i], raw[-1:] == "ة")] = _verb_at(lex, keys[i], raw)
         form, procl, stem = hit
-        if form is not None and not doc[i].is_punct:
+        if form is not None and not table.punct[i]:
             prev = keys[i - 1] if i else ""
             blocked = any(lex.has(prev, b) for b in _BLOCKERS) or (
                 # أن يعلن / لن يقول: a subjunctive report has not happened yet
@@ -153,12 +149,12 @@ class QuoteCues:
     def __init__(self, nlp: Language, name: str = "quote_cues", lexicon_dir: Optional[str] = None):
         self.lex = load_lexicon(lexicon_dir)
         self.memo: dict = {}
-        for ext in ("cues", "keys"):
+        for ext in ("cues", "table"):
             if not Doc.has_extension(ext):
                 Doc.set_extension(ext, default=None)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.keys = None
+        doc._.table = None
         if len(self.memo) > 500_000:       # bounded on corpora with endless vocabularies
             self.memo.clear()
         doc._.cues = find_cues(doc, self.lex, self.memo)

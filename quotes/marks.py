@@ -13,7 +13,7 @@ from typing import Optional
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .text import QUOTE_CHARS
+from .text import QUOTE_CHARS, token_table
 
 # Families: marks pair only within their family.
 _FAMILY = {'"': "straight", "«": "guillemet", "»": "guillemet", "“": "curly", "”": "curly",
@@ -32,15 +32,16 @@ class Quotation:
 
 def paragraphs(doc: Doc) -> list[tuple[int, int]]:
     """Token ranges of paragraphs (split at line breaks)."""
+    t = token_table(doc)
     out, start = [], 0
-    for tok in doc:
-        if "\n" in tok.text or "\n" in tok.whitespace_:
-            end = tok.i if tok.is_space else tok.i + 1
+    for i, (text, ws, space) in enumerate(zip(t.text, t.ws, t.space)):
+        if "\n" in text or "\n" in ws:
+            end = i if space else i + 1
             if end > start:
                 out.append((start, end))
-            start = tok.i + 1
-    if start < len(doc):
-        out.append((start, len(doc)))
+            start = i + 1
+    if start < len(t.text):
+        out.append((start, len(t.text)))
     return out
 
 
@@ -49,8 +50,9 @@ def _pair_in(doc: Doc, lo: int, hi: int) -> tuple[list[Quotation], list[tuple[in
     pairs: list[Quotation] = []
     left: list[tuple[int, str]] = []
     open_at: dict[str, int] = {}
+    text = token_table(doc).text
     for i in range(lo, hi):
-        ch = doc[i].text
+        ch = text[i]
         if len(ch) != 1 or ch not in QUOTE_CHARS:
             continue
         fam = _FAMILY[ch]

@@ -23,7 +23,7 @@ class Phrases(DocView):
         chunks: list[tuple[int, int]] = []
         s = a
         for j in range(a, b):
-            if self.keys[j] in COMMA or self.doc[j].text in ("-", "–", "—", "(", ")"):
+            if self.keys[j] in COMMA or self.tok[j] in ("-", "–", "—", "(", ")"):
                 if j > s:
                     chunks.append((s, j))
                 s = j + 1
@@ -35,10 +35,10 @@ class Phrases(DocView):
         for (x, y) in chunks:
             # drop leading time/discourse words and stray marks (#)
             while x < y and (self._is_time(x) or self.has(x, "discourse") or self.keys[x] in ("ايضا", "كذلك", "من")
-                             or self.doc[x].is_punct or self.doc[x].is_space
+                             or self.punct[x] or self.space[x]
                              or (self.keys[x] in PRONOUN_PREPS and x + 1 < y)):     # قال عنه الرئيس …
                 x += 1
-            while y > x and (self.doc[y - 1].is_punct or self.doc[y - 1].is_space):
+            while y > x and (self.punct[y - 1] or self.space[y - 1]):
                 y -= 1
             if x >= y:
                 continue
@@ -141,7 +141,7 @@ class Phrases(DocView):
             return True
         return second[1] - second[0] <= 4 and all(
             not is_definite(self.keys[j]) and not self.has(j, "title") and not self._is_time(j)
-            and not self.has(j, "preposition") and not self.doc[j].is_punct for j in range(*second))
+            and not self.has(j, "preposition") and not self.punct[j] for j in range(*second))
 
     def _titles_only(self, a: int, b: int) -> bool:
         """A description without a name (وزير الإدارة المحلية اليمني)?"""
@@ -173,7 +173,7 @@ class Phrases(DocView):
         the verb continues a clause (…، وحث موسكو على …) or the phrase names an
         audience or a place rather than a speaker (ودعا الشعب اليمني إلى …)."""
         i = c.start - 1
-        while i >= 0 and self.doc[i].is_space:
+        while i >= 0 and self.space[i]:
             i -= 1
         if i >= 0 and self.keys[i] in COMMA:
             return True
@@ -243,7 +243,7 @@ class Phrases(DocView):
         suffix or feminine ending and is not itself followed by a genitive
         (a masdar object such as تسليم الجيش is)."""
         k = self.keys[j]
-        if self.lex.kind(k) or self.doc[j].is_punct or not any("\u0600" <= ch <= "\u06ff" for ch in k):
+        if self.lex.kind(k) or self.punct[j] or not any("\u0600" <= ch <= "\u06ff" for ch in k):
             return False
         if is_definite(k):
             # a surname with the article (السبسي، الصدر) closes the name, at the phrase end
@@ -268,7 +268,7 @@ class Phrases(DocView):
         a = c.start
         while a > lo and c.start - a < MAX_LEFT:
             k = self.keys[a - 1]
-            if k in COMMA or self.doc[a - 1].text in QUOTE_CHARS or self.doc[a - 1].is_space or self.doc[a - 1].is_punct \
+            if k in COMMA or self.tok[a - 1] in QUOTE_CHARS or self.space[a - 1] or self.punct[a - 1] \
                     or self.has(a - 1, "discourse") or k in ("و",) or self._cue_verb_at(a - 1) \
                     or self.has(a - 1, "complementizer") or self.has(a - 1, "auxiliary") or self.has(a - 1, "relative") \
                     or self.has(a - 1, "pronoun_subject") or self.has(a - 1, "clause_break"):
@@ -280,7 +280,7 @@ class Phrases(DocView):
             return None
         if a > lo and (self.has(a - 1, "relative") or self.has(a - 1, "pronoun_subject")):
             return None
-        if self.has(a, "preposition") or self.has(a, "complementizer") or self.doc[a].is_punct \
+        if self.has(a, "preposition") or self.has(a, "complementizer") or self.punct[a] \
                 or (self.keys[a].startswith("ل") and not self.keys[a].startswith("لل") and not self.has(a, "name")):
             return None     # …، لمعاليه والزوار يشرح: a dative, not a subject
         # keep the noun phrase nearest the cue: drop leading time words
@@ -326,7 +326,7 @@ class Phrases(DocView):
             return None
         if p >= lo and self.has(p, "relative") and self.keys[p] not in ("ما", "مما", "فيما"):
             e = p
-            while e > lo and (self.keys[e - 1] in COMMA or self.doc[e - 1].is_space):
+            while e > lo and (self.keys[e - 1] in COMMA or self.space[e - 1]):
                 e -= 1
             # skip one aside: حليمة، وهي ربة منزل …، والتي قالت
             a = e
@@ -335,12 +335,12 @@ class Phrases(DocView):
             if a < e and self.has(a, "pronoun_subject") and a > lo and self.keys[a - 1] in COMMA:
                 e = a - 1
             b = e
-            while b > lo and e - b < 6 and not self.doc[b - 1].is_punct and not self.doc[b - 1].is_space \
+            while b > lo and e - b < 6 and not self.punct[b - 1] and not self.space[b - 1] \
                     and not self.has(b - 1, "preposition") and not self._cue_verb_at(b - 1) \
                     and (is_definite(self.keys[b - 1]) or self.has(b - 1, "name") or self.has(b - 1, "org")
                          or self.has(b - 1, "title") or b == e):
                 b -= 1
-            if b < e and self.doc[e - 1].text not in QUOTE_CHARS:
+            if b < e and self.tok[e - 1] not in QUOTE_CHARS:
                 return (b, e)
             if b < e:
                 return (b, e - 1) if e - 1 > b else None
@@ -357,11 +357,11 @@ class Phrases(DocView):
         end = b - 1
         a = end
         while a > lo and self.keys[a - 1] not in COMMA and not self.has(a - 1, "discourse") \
-                and not self.doc[a - 1].is_space and not self._is_break(a - 1) and end - a < 8:
+                and not self.space[a - 1] and not self._is_break(a - 1) and end - a < 8:
             a -= 1
-        if a == end or end - a >= 8 or not (a == lo or self.has(a - 1, "discourse") or self.doc[a - 1].is_space):
+        if a == end or end - a >= 8 or not (a == lo or self.has(a - 1, "discourse") or self.space[a - 1]):
             return None
-        if self.has(a, "preposition") or self.doc[a].is_punct or any(self._cue_verb_at(t) for t in range(a, end)):
+        if self.has(a, "preposition") or self.punct[a] or any(self._cue_verb_at(t) for t in range(a, end)):
             return None
         return (a, end)
 
@@ -371,7 +371,7 @@ class Phrases(DocView):
         start = next((t for t in range(a, b) if self.has(t, "name")), None)
         if start is None:
             return None
-        while start > a and not is_definite(self.keys[start - 1]) and not self.doc[start - 1].is_punct \
+        while start > a and not is_definite(self.keys[start - 1]) and not self.punct[start - 1] \
                 and not self.lex.kind(self.keys[start - 1]) and not self.keys[start - 1].startswith("ل"):
             start -= 1      # فرهد علاء الدين: a first name missing from the gazetteer
         if start == a and b - a <= 4:
@@ -379,7 +379,7 @@ class Phrases(DocView):
         end = start + 1
         while end < b and end - start < 5:
             k = self.keys[end]
-            if self.doc[end].is_punct or self.has(end, "preposition") or self.has(end, "title") or self.has(end, "org"):
+            if self.punct[end] or self.has(end, "preposition") or self.has(end, "title") or self.has(end, "org"):
                 break
             if is_definite(k) and k not in ("الدين", "الله", "الرحمن"):
                 end += 1      # a surname with the article closes the name (الباجي السبسي)

@@ -6,10 +6,12 @@ index into exactly what the user gave us."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 import pyarabic.araby as araby
 from spacy.language import Language
+from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 # Quotation marks in every style Arabic newsrooms use, including the reversed
@@ -87,3 +89,34 @@ def customize_tokenizer(nlp: Language) -> None:
     tok.infix_finditer = compile_infix_regex(infixes).finditer
     # Special cases (e.g. "." abbreviations) would re-glue marks; we have no need of them.
     tok.rules = {}
+
+
+@dataclass
+class TokenTable:
+    """Per-token attributes of a Doc read in one pass.
+
+    Every rule looks at tokens many times; spaCy builds a new Token object on
+    each ``doc[i]``, so the stages share these plain lists instead."""
+
+    text: list[str]
+    key: list[str]          # norm(text)
+    idx: list[int]
+    ws: list[str]           # trailing whitespace
+    punct: list[bool]
+    space: list[bool]
+
+
+def token_table(doc: Doc) -> TokenTable:
+    if not Doc.has_extension("table"):
+        Doc.set_extension("table", default=None)
+    table = doc._.table
+    if table is None:
+        text, idx, ws, punct, space = [], [], [], [], []
+        for t in doc:
+            text.append(t.text)
+            idx.append(t.idx)
+            ws.append(t.whitespace_)
+            punct.append(t.is_punct)
+            space.append(t.is_space)
+        table = doc._.table = TokenTable(text, [norm(x) for x in text], idx, ws, punct, space)
+    return table

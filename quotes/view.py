@@ -11,10 +11,10 @@ from typing import Optional
 
 from spacy.tokens import Doc
 
-from .cues import Cue, keys_of
+from .cues import Cue
 from .lexicon import Lexicon
 from .marks import Quotation, paragraphs
-from .text import BIDI
+from .text import BIDI, token_table
 from .types import Span
 
 SENT_END = {".", "!", "؟", "?", "...", "…", "؛"}
@@ -63,7 +63,9 @@ class DocView:
     def attach(self, doc: Doc, cues: list[Cue], quotations: list[Quotation]) -> None:
         self.doc = doc
         self.text = doc.text        # spaCy rebuilds doc.text on every access: read it once
-        self.keys = keys_of(doc)
+        table = token_table(doc)    # plain per-token lists: no Token objects in the rules
+        self.keys, self.tok, self.idx = table.key, table.text, table.idx
+        self.ws, self.punct, self.space = table.ws, table.punct, table.space
         self.n = len(doc)
         self.quotations = quotations
         self.q_open = {q.open_i: q for q in quotations}
@@ -86,31 +88,31 @@ class DocView:
     def _is_headline(self, lo: int, hi: int) -> bool:
         """Headlines, captions and lists of related links are not annotated:
         a short paragraph that does not end like a sentence, or a bullet item."""
-        words = [t for t in self.doc[lo:hi] if not t.is_space]
+        words = [i for i in range(lo, hi) if not self.space[i]]
         if not words:
             return False
-        if words[0].text in ("•", "-", "*", "–", "—", "·"):
+        if self.tok[words[0]] in ("•", "-", "*", "–", "—", "·"):
             return True
-        last = words[-1].text
+        last = self.tok[words[-1]]
         if len(words) > 20 or last in SENT_END or last in ('"', "»", "“", "”", ":"):
             return False
         # a last paragraph without its full stop still reports: وقال فلان إنه …
-        return not any(self.lex.has(self.keys[t.i], "complementizer") for t in words)
+        return not any(self.lex.has(self.keys[i], "complementizer") for i in words)
 
     def _sentences(self) -> list[int]:
         """Sentence number of each token; boundaries inside quotations don't count."""
         out, s = [], 0
-        for i, tok in enumerate(self.doc):
+        for i, (text, ws, space) in enumerate(zip(self.tok, self.ws, self.space)):
             out.append(s)
             if self.inside[i] is not None:
                 continue
-            if tok.text in SENT_END or (tok.is_space and "\n" in tok.text) or "\n" in tok.whitespace_:
+            if text in SENT_END or (space and "\n" in text) or "\n" in ws:
                 s += 1
         return out
 
     def _is_break(self, i: int) -> bool:
-        tok = self.doc[i]
-        return tok.text in SENT_END or "\n" in tok.text
+        text = self.tok[i]
+        return text in SENT_END or "\n" in text
 
     def _sent_bounds(self, i: int) -> tuple[int, int]:
         s = self.sent[i]
@@ -136,16 +138,16 @@ class DocView:
             or self.keys[j].isdigit()
 
     def _words(self, a: int, b: int) -> int:
-        return sum(1 for t in self.doc[a:b] if not t.is_punct and not t.is_space)
+        return sum(1 for i in range(a, b) if not self.punct[i] and not self.space[i])
 
     def _skip_space(self, i: int) -> int:
-        while i < self.n and self.doc[i].is_space:
+        while i < self.n and self.space[i]:
             i += 1
         return i
 
     def _long_quote(self, q: Quotation) -> bool:
         """Quotations of a word or two are names or terms, not quotes."""
-        words = sum(1 for t in self.doc[q.open_i + 1:q.close_i] if not t.is_punct and not t.is_space)
+        words = self._words(q.open_i + 1, q.close_i)
         return words >= 3
 
     def _quoted_name(self, q: Quotation) -> bool:
@@ -161,7 +163,7 @@ class DocView:
 
     def _ends_clause(self, q: Quotation) -> bool:
         after = self._skip_space(q.close_i + 1)
-        return after >= self.n or self.doc[after].text in SENT_END | COMMA or self._is_break(after)
+        return after >= self.n or self.tok[after] in SENT_END | COMMA or self._is_break(after)
 
     def _type_of(self, a: int, b: int) -> str:
         for q in self.quotations:
@@ -171,8 +173,8 @@ class DocView:
 
     def _char(self, r: tuple[int, int]) -> Span:
         a, b = r
-        start = self.doc[a].idx
-        end = self.doc[b - 1].idx + len(self.doc[b - 1].text)
+        start = self.idx[a]
+        end = self.idx[b - 1] + len(self.tok[b - 1])
         text = self.text
         # invisible direction marks glued to a word stay outside the span
         while start < end and text[start] in BIDI:
