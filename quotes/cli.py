@@ -17,7 +17,8 @@ import click
 from . import __version__
 from .io import STDIN, InputNotFound, check_paths, iter_documents
 from .output import FORMATS, make_writer
-from .runner import Runner, error_message
+from .parallel import loader, make_runner, skip_done
+from .runner import error_message
 
 PROG = "quotes"
 
@@ -88,8 +89,23 @@ def main() -> None:
 @click.option("--no-meta", is_flag=True,
               help="Leave the input records' extra fields out of JSONL output.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes (with --engine dask: LocalCluster workers).")
+@click.option("--resume", is_flag=True,
+              help="With -o FILE (JSONL): skip the ids already in FILE and append "
+                   "the other documents.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
+              show_default=True,
+              help="'dask': run on a Dask cluster over JSONL inputs; -o names a "
+                   "folder that gets part-*.jsonl files (see docs/scale.md).")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="With --engine dask: a running scheduler (tcp://host:8786); "
+                   "default: a LocalCluster of --jobs workers.")
+@click.option("--partition-size", type=click.IntRange(min=1), default=10_000,
+              show_default=True, help="With --engine dask: records per partition.")
 def extract(paths, fmt, output, text_column, id_column, encoding, html, rules_only,
-            batch_size, no_meta, quiet) -> None:
+            batch_size, no_meta, quiet, jobs, resume, engine, scheduler,
+            partition_size) -> None:
     """Extract quotes from PATHs: .txt files, folders (their .txt/.jsonl/.csv
     files), .jsonl or .jsonl.gz files with one {"id", "text"} object a line,
     and .csv files.  No PATH, or '-', reads standard input (JSONL if it starts
@@ -104,31 +120,47 @@ def extract(paths, fmt, output, text_column, id_column, encoding, html, rules_on
     except LookupError:
         _fail(f"unknown encoding: {encoding}", 2)
 
+    if engine == "dask":
+        _extract_dask(paths, output, fmt, resume, scheduler, jobs, partition_size, quiet,
+                      dict(text_column=text_column, id_column=id_column,
+                           encoding=encoding, html=html, rules_only=rules_only,
+                           batch_size=batch_size, no_meta=no_meta))
+        return
+    done: set = set()
+    if resume:
+        from .parallel import prepare_resume
+
+        if output in (None, "-"):
+            _fail("--resume needs -o FILE (the JSONL output of the run to resume)", 2)
+        if (fmt or _guess_format(output, None)) != "jsonl":
+            _fail("--resume works with JSONL output only", 2)
+        try:
+            done = prepare_resume(output)
+        except OSError as exc:
+            _fail(f"cannot read {output}: {exc.strerror or exc}", 2)
+
     if STDIN in paths and _isatty(sys.stdin):
         click.echo(f"{PROG}: reading text from standard input (end with Ctrl-D)", err=True)
 
     to_file = output not in (None, "-")
     if to_file:
         try:
-            out = open(output, "w", encoding="utf-8", newline="")
+            out = open(output, "a" if resume else "w", encoding="utf-8", newline="")
         except OSError as exc:
             _fail(f"cannot write {output}: {exc.strerror or exc}", 2)
     else:
         out = _utf8(sys.stdout)
     fmt = fmt or _guess_format(output if to_file else None, out)
 
-    def load():
-        import quotes
-
-        return quotes.load(rules_only=rules_only)
-
     show_bar = not quiet and _isatty(sys.stderr)
     bar = None
     failed = 0
     writer = make_writer(fmt, out, include_meta=not no_meta)
-    runner = Runner(load, batch_size=batch_size)
+    runner = make_runner(loader(rules_only), batch_size=batch_size, jobs=jobs)
     items = iter_documents(paths, text_column=text_column, id_column=id_column,
                            encoding=encoding, html=html)
+    if done:
+        items = skip_done(items, done)
     try:
         seen = 0
         for res in runner.run(items):
@@ -172,6 +204,40 @@ def extract(paths, fmt, output, text_column, id_column, encoding, html, rules_on
             bar.close()
         if to_file:
             out.close()
+    if failed:
+        click.echo(f"{PROG}: {failed} document(s) failed", err=True)
+        sys.exit(1)
+
+
+def _extract_dask(paths, output, fmt, resume, scheduler, jobs, partition_size, quiet,
+                  options) -> None:
+    """``quotes extract --engine dask``: see :mod:`quotes.distributed`."""
+    from .distributed import DaskUnavailable, run_dask
+
+    if output in (None, "-"):
+        _fail("--engine dask needs -o DIR (a folder for the part-*.jsonl files)", 2)
+    if fmt not in (None, "jsonl"):
+        _fail("--engine dask writes JSONL only", 2)
+    if resume:
+        _fail("--resume is not supported with --engine dask", 2)
+    if STDIN in paths:
+        _fail("--engine dask cannot read standard input; give JSONL files", 2)
+    echo = (lambda s: None) if quiet else (lambda s: click.echo(f"{PROG}: {s}", err=True))
+    try:
+        stats = run_dask(paths, output, options, scheduler=scheduler, jobs=jobs,
+                         partition_size=partition_size, echo=echo)
+    except (DaskUnavailable, ValueError) as exc:
+        _fail(str(exc), 2)
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    except Exception as exc:  # the cluster or a task failed as a whole
+        _fail(f"cannot run on Dask: {error_message(exc)}", 1)
+    failed = sum(s["errors"] for s in stats)
+    for s in stats:
+        for msg in s["messages"]:
+            click.echo(f"{PROG}: error: {msg}", err=True)
+    echo(f"{sum(s['documents'] for s in stats)} document(s) in {len(stats)} "
+         f"part file(s) under {output}")
     if failed:
         click.echo(f"{PROG}: {failed} document(s) failed", err=True)
         sys.exit(1)

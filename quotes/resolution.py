@@ -13,6 +13,10 @@ from .text import is_definite, norm
 from .types import Quote, Span
 from .view import Draft, DocView, Mention
 
+# how far back (in speakers) a reference or a regrouping looks: news articles
+# rarely refer back further, and it keeps very long documents linear
+WINDOW = 60
+
 
 class Resolution(DocView):
     def _finish(self, drafts: list[Draft]) -> list[Quote]:
@@ -33,7 +37,7 @@ class Resolution(DocView):
                 sid = self._speaker_id(sp, ids, named, g)
                 if not named and len(ids) == n_ids and not self._titles_only(*d.speaker):
                     # a short form of an earlier name (المنصوري ⊂ اللواء خليل المنصوري)
-                    named = any(o.sid == sid and o.named for o in mentions)
+                    named = any(o.sid == sid and o.named for o in mentions[-WINDOW:])
                 m = Mention(sp, g, nb, sid, named, self._name_span(*d.speaker))
                 mentions.append(m)
                 d.resolved = m
@@ -99,7 +103,7 @@ class Resolution(DocView):
         mention of the same speaker that has one."""
         if m.named:
             return m
-        for o in reversed(mentions):
+        for o in reversed(mentions[-WINDOW:]):
             if o is not m and o.named and o.sid == m.sid:
                 return o
         return m
@@ -117,11 +121,11 @@ class Resolution(DocView):
         # title words that head an apposition (فلان، مساعد الأمين) rather than a genitive (رئيس الوزراء)
         heads |= {bare[i] for i in range(1, len(bare))
                   if self._is_title(bare[i]) and not self._is_title(bare[i - 1]) and not self.lex.has(words[i - 1], "org")}
-        for known, _, sid in reversed(ids):
+        for known, _, sid in reversed(ids[-WINDOW:]):
             if bare and set(bare) <= known:
                 return sid
         if not named and bare and self._is_title(bare[0]):
-            for known, kheads, sid in reversed(ids):
+            for known, kheads, sid in reversed(ids[-WINDOW:]):
                 if bare[0] in kheads:
                     return sid
         sid = len(ids) + 1
