@@ -466,3 +466,31 @@ def test_implicit_reference_points_at_the_name_inside_a_long_mention():
     q = run(text)[1]
     assert q.speaker is None
     assert q.speaker_resolved.text.startswith("كريم منصور")
+
+
+def test_ma_before_a_verb_is_not_a_report():
+    assert run("وارتفعت الأسعار بشكل حاد، ما يشير إلى أزمة قادمة في الأسواق.") == []
+
+
+def test_svo_subject_drops_the_verb_and_the_object_before_it():
+    q = one("وأصدرت الوزارة بيانا قالت فيه إن المشروع سينتهي قبل الصيف.")
+    assert txt(q.speaker) == "الوزارة"
+    assert q.content.text == "إن المشروع سينتهي قبل الصيف"
+
+
+def test_dative_after_the_verb_is_the_addressee():
+    q = one("وقالت لجمهورها في الحفل إنها ستعود العام المقبل.")
+    assert q.speaker is None
+    assert txt(q.addressee).startswith("لجمهورها")
+
+
+def test_yudhkar_anna_is_narration():
+    assert run("يذكر أن المهرجان يقام كل عام في فصل الصيف.") == []
+
+
+def test_call_verb_continuing_a_clause_takes_an_object():
+    text = "وقال الوزير إن الوضع خطير، وحث المواطنين على التزام منازلهم."
+    qs = run(text)
+    assert [q.cue.text for q in qs] == ["وقال", "وحث"]
+    assert qs[1].speaker is None
+    assert qs[1].content.text.startswith("المواطنين على")
