@@ -6,7 +6,7 @@ OUT     ?= out
 QUOTES   = $(VENV)/bin/quotes
 VPY      = $(VENV)/bin/python
 
-.PHONY: all install demo test eval eval-dev eval-seed eval-example check-corpus clean
+.PHONY: all install demo test eval eval-dev eval-seed eval-example check-corpus bench clean
 
 all: test
 
@@ -15,7 +15,7 @@ install: $(VENV)/.installed
 $(VENV)/.installed: setup.cfg pyproject.toml
 	test -x $(VPY) || $(PYTHON) -m venv $(VENV)
 	$(VPY) -m pip install --upgrade pip
-	$(VPY) -m pip install -e '.[test]'
+	$(VPY) -m pip install -e '.[test,dask]'
 	touch $@
 
 demo: $(VENV)/.installed
@@ -43,6 +43,10 @@ eval-example: $(VENV)/.installed | $(OUT)
 
 check-corpus: $(VENV)/.installed
 	$(VPY) -m quotes.corpus_check $(SHARED)/corpora/news/*.jsonl.gz
+
+# Throughput on 3,000 articles of the news corpus; see docs/performance.md.
+bench: $(VENV)/.installed
+	$(VPY) -m quotes.bench --corpus $(SHARED)/corpora/news --articles 3000
 
 clean:
 	rm -rf $(OUT) build dist *.egg-info .pytest_cache

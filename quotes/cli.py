@@ -69,8 +69,9 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Output format. Default: table on a terminal, else jsonl "
                    "(with -o: from the file's extension).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
-              default=None, help="Write to FILE instead of standard output.")
+@click.option("-o", "--output", type=click.Path(allow_dash=True),
+              default=None, help="Write to FILE instead of standard output "
+                                 "(--engine dask: to folder DIR).")
 @click.option("--text-column", default="text", show_default=True,
               help="Field holding the text in JSONL/CSV input.")
 @click.option("--id-column", default="id", show_default=True,

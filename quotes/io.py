@@ -88,11 +88,6 @@ def _is_utf8(encoding: str) -> bool:
     return codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
 
 
-def _read_encoding(encoding: str) -> str:
-    # utf-8-sig decodes plain UTF-8 too and drops a byte-order mark.
-    return "utf-8-sig" if _is_utf8(encoding) else encoding
-
-
 def _decode_message(exc: UnicodeDecodeError, encoding: str) -> str:
     name = "UTF-8" if encoding != AUTO and _is_utf8(encoding) else encoding
     bad = exc.object[exc.start:exc.start + 1]

@@ -66,11 +66,16 @@ class Runner:
     ``mismatches`` counts batches for which ``quotes.pipe`` did not give one
     result per text (the engine's contract); ``corpus_check`` fails on it."""
 
-    def __init__(self, load: Callable[[], Any], batch_size: int = 32):
+    def __init__(self, load: Callable[[], Any], batch_size: int = 32,
+                 zone_docs: int = 5000):
         self._load = load
         self._nlp = None
         self.batch_size = max(1, int(batch_size))
         self.mismatches = 0
+        #: documents per spaCy memory zone (0: none); see :meth:`_rotate_zone`
+        self.zone_docs = max(0, int(zone_docs))
+        self._zone = None
+        self._zone_count = 0
 
     @property
     def nlp(self):
@@ -79,8 +84,11 @@ class Runner:
         return self._nlp
 
     def run(self, items: Iterable[Union[Document, InputError]]) -> Iterator[Result]:
-        for chunk in chunked(items, self.batch_size):
-            yield from self._batch(chunk)
+        try:
+            for chunk in chunked(items, self.batch_size):
+                yield from self._batch(chunk)
+        finally:
+            self.close_zone()
 
     def _batch(self, chunk: list) -> Iterator[Result]:
         docs = [x for x in chunk if isinstance(x, Document)]
@@ -94,7 +102,31 @@ class Runner:
             else:
                 yield by_doc[id(x)]
 
+    def _rotate_zone(self, n_docs: int) -> None:
+        """Run documents inside a spaCy (>= 3.8) memory zone renewed every
+        ``zone_docs`` documents: the strings and lexemes of the words a zone
+        added to the vocabulary are freed when it closes, so a long run's
+        memory does not grow with the vocabulary of the corpus.  Results are
+        plain :class:`Quote` objects, never tied to the vocabulary."""
+        if self._zone is not None and self._zone_count < self.zone_docs:
+            self._zone_count += n_docs
+            return
+        self.close_zone()
+        nlp = self.nlp  # loaded outside any zone: its own strings stay
+        make = getattr(nlp, "memory_zone", None) if self.zone_docs else None
+        if make is not None:
+            zone = make()
+            zone.__enter__()
+            self._zone = zone
+            self._zone_count = n_docs
+
+    def close_zone(self) -> None:
+        zone, self._zone = self._zone, None
+        if zone is not None:
+            zone.__exit__(None, None, None)
+
     def _extract(self, docs: list[Document]) -> list[Result]:
+        self._rotate_zone(len(docs))
         nlp = self.nlp
         out: list[Result] = []
         try:
