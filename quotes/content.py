@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Optional
 
 from .cues import Cue
-from .view import COMMA, MAX_ZONE, SPEECH_CLASSES, DocView
+from .view import COMMA, MAX_CONTENT, MAX_ZONE, SPEECH_CLASSES, DocView
 
 
 class Content(DocView):
@@ -74,7 +74,8 @@ class Content(DocView):
         """Token index one past the content that starts at ``start``."""
         i = start
         last = start
-        while i < self.n:
+        stop = min(self.n, start + MAX_CONTENT)
+        while i < stop:
             if i in self.q_open:
                 i = self.q_open[i].close_i
                 last = i + 1

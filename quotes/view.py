@@ -6,6 +6,7 @@ The rule modules (phrases.py, content.py, resolution.py, attribution.py) are
 mixins over this view, so each stays small and reads on its own."""
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -27,6 +28,7 @@ OBJECT_CLASSES = {"call", "accuse", "describe", "inform", "warn"}
 PRONOUN_PREPS = {"عنه", "عنها", "عنهم", "له", "لها", "لهم", "به", "بها", "فيه", "فيها"}
 MAX_ZONE = 22       # tokens between a cue and the opening of its content
 MAX_LEFT = 12       # tokens of an SVO subject before its cue
+MAX_CONTENT = 400   # tokens of indirect content: a sentence longer than this is not one report
 
 
 @dataclass
@@ -76,6 +78,14 @@ class DocView:
                 if self.inside[i] is None:
                     self.inside[i] = q
         self.sent = self._sentences()
+        self.sent_span: list[tuple[int, int]] = []
+        start = 0
+        for i in range(1, self.n + 1):
+            if i == self.n or self.sent[i] != self.sent[i - 1]:
+                self.sent_span.append((start, i))
+                start = i
+        self.q_sorted = sorted(quotations, key=lambda q: q.open_i)
+        self.q_starts = [q.open_i for q in self.q_sorted]
         self.cue_at = {c.start: c for c in cues}
         self.headline = [False] * self.n
         paras = doc._.paragraphs if Doc.has_extension("paragraphs") and doc._.paragraphs is not None \
@@ -115,15 +125,9 @@ class DocView:
         return text in SENT_END or "\n" in text
 
     def _sent_bounds(self, i: int) -> tuple[int, int]:
-        s = self.sent[i]
-        lo = i
-        while lo > 0 and self.sent[lo - 1] == s:
-            lo -= 1
-        hi = i
-        while hi + 1 < self.n and self.sent[hi + 1] == s:
-            hi += 1
-        # the boundary token itself belongs to the sentence it ends
-        return lo, hi + 1
+        """Token range of the sentence of token i (the boundary token belongs
+        to the sentence it ends)."""
+        return self.sent_span[self.sent[i]]
 
     def has(self, i: int, kind: str) -> bool:
         return 0 <= i < self.n and self.lex.has(self.keys[i], kind)
@@ -166,9 +170,12 @@ class DocView:
         return after >= self.n or self.tok[after] in SENT_END | COMMA or self._is_break(after)
 
     def _type_of(self, a: int, b: int) -> str:
-        for q in self.quotations:
-            if a <= q.open_i and q.close_i < b:
+        """mixed when a quotation lies inside [a, b), else indirect."""
+        k = bisect_left(self.q_starts, a)
+        while k < len(self.q_starts) and self.q_starts[k] < b:
+            if self.q_sorted[k].close_i < b:
                 return "mixed"
+            k += 1
         return "indirect"
 
     def _char(self, r: tuple[int, int]) -> Span:
