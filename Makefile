@@ -46,7 +46,7 @@ check-corpus: $(VENV)/.installed
 
 # Throughput on 3,000 articles of the news corpus; see docs/performance.md.
 bench: $(VENV)/.installed
-	$(VPY) -m quotes.bench --corpus $(SHARED)/corpora/news --articles 3000
+	$(VPY) -m quotes.bench --corpus $(SHARED)/corpora/news --articles 9000
 
 clean:
 	rm -rf $(OUT) build dist *.egg-info .pytest_cache

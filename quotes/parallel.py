@@ -31,6 +31,7 @@ from .runner import Result, Runner, chunked
 __all__ = ["ParallelRunner", "make_runner", "loader", "done_ids", "prepare_resume"]
 
 Item = Union[Document, InputError]
+RECYCLE = 1000      # batches a worker runs before it is replaced (32,000 documents at the default size)
 
 
 def loader(rules_only: bool = False) -> Callable[[], Any]:
@@ -88,8 +89,10 @@ class ParallelRunner:
 
     def run(self, items: Iterable[Item]) -> Iterator[Result]:
         ctx = multiprocessing.get_context(self.start_method)
+        # workers are replaced every RECYCLE batches: the vocabulary a worker
+        # accumulates (one lexeme per word form seen) is freed with it
         pool = ctx.Pool(self.jobs, initializer=_init_worker,
-                        initargs=(self._load, self.batch_size))
+                        initargs=(self._load, self.batch_size), maxtasksperchild=RECYCLE)
         pending: deque = deque()
         try:
             for chunk in chunked(items, self.batch_size):
