@@ -311,9 +311,9 @@ def main(corpus: str, articles: int, jobs: int, case: Optional[str],
         speed_e2e = j1["seconds"] / jn["seconds"]
         peak = max([r["rss_mb"] for r in res.values()] + [length["rss_mb"]])
         checks = [
-            (f"rules only >= 1/3 of tokenizer words/s", rules / tok >= RULES_VS_TOKENIZER,
+            ("rules only >= 1/3 of tokenizer words/s", rules / tok >= RULES_VS_TOKENIZER,
              f"{rules / tok:.3f} ({rules:,.0f} / {tok:,.0f})"),
-            (f"full pipeline >= 1/30 of tokenizer words/s", full / tok >= FULL_VS_TOKENIZER,
+            ("full pipeline >= 1/30 of tokenizer words/s", full / tok >= FULL_VS_TOKENIZER,
              f"{full / tok:.3f}"),
             (f"--jobs {jobs} >= {JOBS_SPEEDUP}x --jobs 1 (net of start-up)",
              speed_net >= JOBS_SPEEDUP,

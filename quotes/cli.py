@@ -157,7 +157,7 @@ def extract(paths, fmt, output, text_column, id_column, encoding, html, rules_on
     bar = None
     failed = 0
     writer = make_writer(fmt, out, include_meta=not no_meta)
-    runner = make_runner(loader(rules_only), batch_size=batch_size, jobs=jobs)
+    runner = make_runner(loader(rules_only), batch_size=batch_size, jobs=jobs, serialize=fmt == "jsonl")
     items = iter_documents(paths, text_column=text_column, id_column=id_column,
                            encoding=encoding, html=html)
     if done:

@@ -90,6 +90,21 @@ class _Writer:
         self.flush()
 
 
+class QuotesJson(str):
+    """A document's quotes already serialised as a JSON list (``--jobs N``
+    workers send this instead of :class:`Quote` objects, which spares the main
+    process the unpickling and the encoding). ``count`` is the number of quotes."""
+
+    count: int = 0
+
+    @classmethod
+    def of(cls, quotes: Iterable[Quote]) -> "QuotesJson":
+        qs = [q.to_dict() for q in quotes]
+        out = cls(json.dumps(qs, ensure_ascii=False, default=str))
+        out.count = len(qs)
+        return out
+
+
 class JsonlWriter(_Writer):
     """One JSON object a line and a line per input document:
     ``{"id", "quotes": [Quote.to_dict()...], "meta"}``, or
@@ -103,6 +118,9 @@ class JsonlWriter(_Writer):
         self.stream.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
 
     def write(self, doc_id, quotes, meta=None, text=None):
+        if isinstance(quotes, QuotesJson):
+            self._write_serialized(doc_id, quotes, meta, text)
+            return
         qs = [q.to_dict() for q in quotes]
         rec: dict[str, Any] = {"id": doc_id}
         if text is not None:
@@ -113,6 +131,19 @@ class JsonlWriter(_Writer):
         self._line(rec)
         self.documents += 1
         self.quotes += len(qs)
+
+    def _write_serialized(self, doc_id, quotes: QuotesJson, meta, text) -> None:
+        """The same line ``write`` makes, with the quotes list spliced in as is."""
+        dump = lambda v: json.dumps(v, ensure_ascii=False, default=str)  # noqa: E731
+        parts = ['"id": ' + dump(doc_id)]
+        if text is not None:
+            parts.append('"text": ' + dump(text))
+        parts.append('"quotes": ' + quotes)
+        if self.include_meta:
+            parts.append('"meta": ' + dump(dict(meta or {})))
+        self.stream.write("{" + ", ".join(parts) + "}\n")
+        self.documents += 1
+        self.quotes += quotes.count
 
     def write_error(self, doc_id, message):
         self._line({"id": doc_id, "error": message, "quotes": []})

@@ -26,6 +26,7 @@ from functools import partial
 from typing import Any, Callable, Iterable, Iterator, Optional, Union
 
 from .io import Document, InputError
+from .output import QuotesJson
 from .runner import Result, Runner, chunked
 
 __all__ = ["ParallelRunner", "make_runner", "loader", "done_ids", "prepare_resume"]
@@ -58,16 +59,18 @@ def _init_worker(load: Callable[[], Any], batch_size: int) -> None:
         _LOAD_ERROR = exc     # initializer would make the pool respawn forever)
 
 
-def _work(batch: list[tuple[str, str]]) -> tuple[list[tuple[Any, Optional[str]]], int]:
+def _work(batch: list[tuple[str, str]], serialize: bool = False) -> tuple[list[tuple[Any, Optional[str]]], int]:
     """Quotes (or an error message) for each ``(id, text)`` of ``batch``, and
-    the number of ``nlp.pipe`` result-count mismatches it met."""
+    the number of ``nlp.pipe`` result-count mismatches it met. With
+    ``serialize`` the quotes come back as JSON text (:class:`QuotesJson`)."""
     if _LOAD_ERROR is not None:
         raise _LOAD_ERROR
     runner = _WORKER
     assert runner is not None, "worker not initialised"
     before = runner.mismatches
     docs = [Document(doc_id, text) for doc_id, text in batch]
-    out = [(r.quotes, r.error) for r in runner._extract(docs)]
+    out = [(QuotesJson.of(r.quotes) if serialize and r.quotes is not None else r.quotes, r.error)
+           for r in runner._extract(docs)]
     return out, runner.mismatches - before
 
 
@@ -79,13 +82,15 @@ class ParallelRunner:
     :func:`loader`); it is called once in each worker."""
 
     def __init__(self, load: Callable[[], Any], batch_size: int = 32, jobs: int = 2,
-                 start_method: str = "spawn", in_flight: Optional[int] = None):
+                 start_method: str = "spawn", in_flight: Optional[int] = None, serialize: bool = False):
         self._load = load
         self.batch_size = max(1, int(batch_size))
         self.jobs = max(1, int(jobs))
         self.start_method = start_method
         self.in_flight = max(1, in_flight or 2 * self.jobs)
         self.mismatches = 0
+        #: results carry JSON text instead of Quote objects (for JSONL output)
+        self.serialize = serialize
 
     def run(self, items: Iterable[Item]) -> Iterator[Result]:
         ctx = multiprocessing.get_context(self.start_method)
@@ -97,7 +102,7 @@ class ParallelRunner:
         try:
             for chunk in chunked(items, self.batch_size):
                 docs = [x for x in chunk if isinstance(x, Document)]
-                job = pool.apply_async(_work, ([(d.id, d.text) for d in docs],)) \
+                job = pool.apply_async(_work, ([(d.id, d.text) for d in docs], self.serialize)) \
                     if docs else None
                 pending.append((chunk, job))
                 while len(pending) >= self.in_flight:
@@ -123,12 +128,13 @@ class ParallelRunner:
                 yield Result(x, quotes_, error)
 
 
-def make_runner(load: Callable[[], Any], batch_size: int = 32, jobs: int = 1):
+def make_runner(load: Callable[[], Any], batch_size: int = 32, jobs: int = 1, serialize: bool = False):
     """A :class:`Runner` for ``jobs == 1`` (everything in this process), else a
-    :class:`ParallelRunner`."""
+    :class:`ParallelRunner` (``serialize``: its results carry JSON text, which
+    only the JSONL writer takes)."""
     if jobs <= 1:
         return Runner(load, batch_size=batch_size)
-    return ParallelRunner(load, batch_size=batch_size, jobs=jobs)
+    return ParallelRunner(load, batch_size=batch_size, jobs=jobs, serialize=serialize)
 
 
 # --------------------------------------------------------------------- --resume
