@@ -44,7 +44,7 @@ eval-example: $(VENV)/.installed | $(OUT)
 check-corpus: $(VENV)/.installed
 	$(VPY) -m quotes.corpus_check $(SHARED)/corpora/news/*.jsonl.gz
 
-# Throughput on 3,000 articles of the news corpus; see docs/performance.md.
+# Throughput on 9,000 articles of the news corpus; see docs/performance.md.
 bench: $(VENV)/.installed
 	$(VPY) -m quotes.bench --corpus $(SHARED)/corpora/news --articles 9000
 

@@ -1,7 +1,7 @@
 """Throughput benchmark: ``python -m quotes.bench`` (``make bench``).
 
 On a fixed slice of a JSONL corpus (by default the first articles of every
-file of ``../shared/corpora/news``, 3,000 in all) it measures, each case in a
+file of ``../shared/corpora/news``, 9,000 in all) it measures, each case in a
 fresh Python process so that its peak memory is its own:
 
 * ``tokenizer``  spaCy's bare Arabic tokenizer (``spacy.blank("ar")``): the ceiling;
@@ -229,7 +229,7 @@ def machine() -> str:
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--corpus", default=DEFAULT_CORPUS, show_default=True,
               help="Folder of .jsonl(.gz) files.")
-@click.option("--articles", type=click.IntRange(min=100), default=3000, show_default=True,
+@click.option("--articles", type=click.IntRange(min=100), default=9000, show_default=True,
               help="Size of the slice.")
 @click.option("--jobs", type=click.IntRange(min=2), default=2, show_default=True,
               help="Processes for the parallel case.")
