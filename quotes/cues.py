@@ -32,11 +32,6 @@ class Cue:
         return self.form is not None
 
 
-def keys_of(doc: Doc) -> list[str]:
-    """Normalised key of every token, computed once per Doc."""
-    return token_table(doc).key
-
-
 _BLOCKERS = ("negation", "future", "condition", "question")
 
 

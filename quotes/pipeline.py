@@ -19,7 +19,7 @@ from .text import customize_tokenizer
 STAGES = ("quote_cues", "quote_marks", "quote_attribution")
 
 
-def build(rules_only: bool = True, lexicon_dir: Optional[str] = None) -> Language:
+def build(rules_only: bool = False, lexicon_dir: Optional[str] = None) -> Language:
     """A blank Arabic pipeline with the quote stages. ``rules_only`` is
     accepted for the CLI's ``--rules-only``: until a trained model ships, the
     rules are the whole pipeline."""
