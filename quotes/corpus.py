@@ -1,0 +1,103 @@
+"""The project's annotated corpus: stand-off annotations joined with their text.
+
+Articles of ``../shared/corpora/news`` keep their own licenses, so the
+repository never holds their text: ``corpora/annotations/*.jsonl`` has, per
+article, its id, the corpus file it comes from, the SHA-1 of its text and the
+quotes as character offsets (the gold format of ``../shared/eval/GUIDELINES.md``).
+:func:`load_gold` joins them with the text from a corpus folder the user gives
+and refuses a text whose hash differs, because offsets into a different text
+would be silently wrong.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
+
+ROOT = Path(__file__).resolve().parent.parent
+ANNOTATIONS = ROOT / "corpora" / "annotations"
+DEFAULT_NEWS = ROOT.parent / "shared" / "corpora" / "news"
+SPAN_FIELDS = ("cue", "content", "speaker", "speaker_antecedent", "addressee")
+
+
+class CorpusError(Exception):
+    """An annotation that cannot be joined with its text."""
+
+
+def sha1(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def news_dir(path: Optional[str] = None) -> Path:
+    """The news corpus folder: ``path``, else ``$QUOTES_NEWS``, else ``../shared/corpora/news``."""
+    return Path(path or os.environ.get("QUOTES_NEWS") or DEFAULT_NEWS)
+
+
+def read_jsonl(path: Path) -> Iterator[dict]:
+    opener = gzip.open if str(path).endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                yield json.loads(line)
+
+
+def articles(ids: Iterable[str], news: Optional[str] = None) -> dict[str, dict]:
+    """The news records with the given ids, read from every corpus file once."""
+    wanted = set(ids)
+    found: dict[str, dict] = {}
+    for path in sorted(news_dir(news).glob("*.jsonl.gz")):
+        for rec in read_jsonl(path):
+            if rec.get("id") in wanted and rec["id"] not in found:
+                rec["corpus_file"] = path.name
+                found[rec["id"]] = rec
+        if len(found) == len(wanted):
+            break
+    return found
+
+
+def annotation_files(folder: Optional[Path] = None) -> list[Path]:
+    return sorted(Path(folder or ANNOTATIONS).glob("*.jsonl"))
+
+
+def load_standoff(files: Optional[Iterable[Path]] = None) -> list[dict]:
+    out: list[dict] = []
+    for path in files if files is not None else annotation_files():
+        out.extend(read_jsonl(Path(path)))
+    return out
+
+
+def join(record: dict, text: str) -> dict:
+    """A gold document (text included) from a stand-off record and its text."""
+    if sha1(text) != record["text_sha1"]:
+        raise CorpusError(f"{record['id']}: text differs from the annotated one (SHA-1 mismatch)")
+    for q in record["quotes"]:
+        for f in SPAN_FIELDS:
+            span = q.get(f)
+            if span is not None and not (0 <= span[0] < span[1] <= len(text)):
+                raise CorpusError(f"{record['id']} {q.get('id')}: {f} {span} outside the text")
+    gold = dict(record)
+    gold["text"] = text
+    return gold
+
+
+def load_gold(news: Optional[str] = None, files: Optional[Iterable[Path]] = None) -> list[dict]:
+    """Every annotated article with its text, in annotation-file order."""
+    records = load_standoff(files)
+    texts = articles((r["id"] for r in records), news)
+    missing = [r["id"] for r in records if r["id"] not in texts]
+    if missing:
+        raise CorpusError(f"{len(missing)} annotated articles not found in {news_dir(news)}: "
+                          f"{', '.join(missing[:5])}")
+    return [join(r, texts[r["id"]]["text"]) for r in records]
+
+
+def standoff(gold: dict, corpus_file: str = "") -> dict:
+    """The inverse of :func:`join`: drop the text, keep its hash."""
+    rec = {k: v for k, v in gold.items() if k != "text"}
+    rec["text_sha1"] = sha1(gold["text"])
+    if corpus_file:
+        rec["corpus_file"] = corpus_file
+    return rec
