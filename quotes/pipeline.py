@@ -1,12 +1,17 @@
 """The whole pipeline in one place.
 
-    text ─ tokenizer (text.py: marks split off) ─ quote_cues (cues.py)
-         ─ quote_marks (marks.py) ─ quote_attribution (attribution.py) ─ doc._.quotes
+    text ─ tokenizer (text.py: marks split off)
+         ─ tok2vec ─ ner (the trained span tagger: CUE/SPEAKER/CONTENT/ADDRESSEE; model.py)
+         ─ quote_cues (cues.py) ─ quote_marks (marks.py) ─ quote_attribution (attribution.py)
+         ─ quote_arbiter (model.py: the rules propose, the model decides) ─ doc._.quotes
+
+Without a trained model (``rules_only``) the first two and the last stage are absent.
 
 Every stage is a registered spaCy factory, so the pipeline can also be
 assembled from a config, and a trained component can be slotted in."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Optional
 
 import spacy
@@ -17,12 +22,27 @@ from . import attribution, cues, marks  # noqa: F401
 from .text import customize_tokenizer
 
 STAGES = ("quote_cues", "quote_marks", "quote_attribution")
+SHIPPED_MODEL = Path(__file__).resolve().parent / "model"
 
 
-def build(rules_only: bool = False, lexicon_dir: Optional[str] = None) -> Language:
-    """A blank Arabic pipeline with the quote stages. ``rules_only`` is
-    accepted for the CLI's ``--rules-only``: until a trained model ships, the
-    rules are the whole pipeline."""
+def build(rules_only: bool = False, lexicon_dir: Optional[str] = None,
+          model: Optional[str] = None) -> Language:
+    """The quote pipeline. With a trained model (``model``, else the one shipped
+    in ``quotes/model/``) it is that folder loaded offline: tokenizer, tok2vec
+    and span tagger, the three rule stages and ``quote_arbiter`` (model.py).
+    ``rules_only``, or no model at all, gives a blank Arabic pipeline with the
+    rule stages alone."""
+    path = Path(model) if model else SHIPPED_MODEL
+    if not rules_only and (path / "config.cfg").exists():
+        from . import model as _model  # noqa: F401  (registers the tokenizer and the arbiter)
+
+        cfg = {"components": {name: {"lexicon_dir": lexicon_dir}
+                              for name in ("quote_cues", "quote_attribution")}} if lexicon_dir else {}
+        nlp = spacy.load(path, config=cfg)
+        nlp.max_length = 100_000_000
+        return nlp
+    if model and not rules_only:
+        raise FileNotFoundError(f"{model}: not a trained model folder (no config.cfg)")
     nlp = spacy.blank("ar")
     # spaCy's 1M-character guard protects parsers' memory; these components
     # are linear in the text, so long documents (a 10 MB transcript) are fine.

@@ -1,0 +1,209 @@
+"""The trained half of the pipeline: span labels learned from the corpus, and
+the vote that combines them with the rules.
+
+A spaCy ``ner`` component (tok2vec + transition-based tagger, trained by
+``quotes train``) labels non-overlapping spans CUE, SPEAKER, CONTENT and
+ADDRESSEE; quote parts never overlap inside one article (nested reports are
+not annotated), so a segmenter fits them better than a span classifier would,
+and it handles contents of fifty tokens with no length limit. The rules then
+*propose* and the model *decides* (:class:`QuoteArbiter`):
+
+* **acceptance**: a rule quote whose content the model does not recognise at
+  all, and that the rules themselves are not sure of, is dropped;
+* **boundaries**: where a model CONTENT or SPEAKER span overlaps the rule's
+  span it replaces it (the model learnt where speakers and indirect contents
+  end from annotated text, the rules only from what their authors saw);
+* **additions**: a model CONTENT right after a model CUE that no rule found is
+  added, with the model SPEAKER of its sentence or, when there is none, the
+  speaker of the nearest earlier quote.
+
+Each step can be switched off in the component's config, which is how the
+ablation in ``docs/evaluation.md`` was measured.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Iterable, Optional
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin
+from spacy.util import filter_spans, registry
+
+from .types import Quote, Span
+
+LABELS = ("CUE", "SPEAKER", "CONTENT", "ADDRESSEE")
+GOLD_FIELDS = {"cue": "CUE", "speaker": "SPEAKER", "content": "CONTENT", "addressee": "ADDRESSEE"}
+
+
+@registry.tokenizers("quotes.tokenizer.v1")
+def make_tokenizer():
+    """The rules' tokenizer (marks split off), for configs: the model must see
+    exactly the tokens the rules see, or its spans would not line up."""
+    from .text import customize_tokenizer
+
+    default = registry.tokenizers.get("spacy.Tokenizer.v1")()
+
+    def create(nlp: Language):
+        nlp.tokenizer = default(nlp)
+        customize_tokenizer(nlp)
+        return nlp.tokenizer
+
+    return create
+
+
+def gold_doc(nlp: Language, gold: dict) -> Doc:
+    """A Doc of one gold article with its quote parts as entities.
+
+    Character spans are widened to token boundaries (a content that starts
+    inside a clitic token still gets its token); of two overlapping spans the
+    longer wins, which only happens where annotations disagree."""
+    doc = nlp.make_doc(gold["text"])
+    spans = []
+    for q in gold["quotes"]:
+        for field, label in GOLD_FIELDS.items():
+            s = q.get(field)
+            if s:
+                span = doc.char_span(s[0], s[1], label=label, alignment_mode="expand")
+                if span is not None and len(span):
+                    spans.append(span)
+    doc.ents = filter_spans(spans)
+    return doc
+
+
+def to_docbin(nlp: Language, golds: Iterable[dict]) -> DocBin:
+    db = DocBin(store_user_data=False)
+    for g in golds:
+        db.add(gold_doc(nlp, g))
+    return db
+
+
+def _jaccard(a: tuple[int, int], b: tuple[int, int]) -> float:
+    inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
+    union = max(a[1], b[1]) - min(a[0], b[0])
+    return inter / union if union else 0.0
+
+
+def _span(doc: Doc, start: int, end: int) -> Span:
+    return Span(start, end, doc.text[start:end])
+
+
+def _best(spans: list[tuple[int, int]], target: tuple[int, int]) -> tuple[float, Optional[tuple[int, int]]]:
+    best, arg = 0.0, None
+    for s in spans:
+        j = _jaccard(s, target)
+        if j > best:
+            best, arg = j, s
+    return best, arg
+
+
+@Language.factory("quote_arbiter", default_config={
+    "accept": True, "boundaries": True, "speakers": True, "add": True,
+    "keep_confidence": 0.8, "max_gap": 6})
+class QuoteArbiter:
+    """Combine the rules' ``doc._.quotes`` with the model's ``doc.ents``.
+
+    ``keep_confidence``: rule quotes at or above it survive even when the model
+    sees no content there (direct quotes behind a clear verb are the rules'
+    strength); ``max_gap``: how many tokens an added content may start after
+    its model CUE."""
+
+    def __init__(self, nlp: Language, name: str = "quote_arbiter", accept: bool = True,
+                 boundaries: bool = True, speakers: bool = True, add: bool = True,
+                 keep_confidence: float = 0.8, max_gap: int = 6):
+        self.accept, self.boundaries, self.speakers, self.add = accept, boundaries, speakers, add
+        self.keep_confidence = keep_confidence
+        self.max_gap = max_gap
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = {label: [] for label in LABELS}
+        for e in doc.ents:
+            if e.label_ in ents:
+                ents[e.label_].append(e)
+        contents = [(e.start_char, e.end_char) for e in ents["CONTENT"]]
+        speakers = [(e.start_char, e.end_char) for e in ents["SPEAKER"]]
+        out: list[Quote] = []
+        for q in doc._.quotes or []:
+            c = (q.content.start, q.content.end)
+            jac, m = _best(contents, c)
+            if self.accept and jac == 0.0 and q.confidence < self.keep_confidence:
+                continue
+            if self.boundaries and m is not None and jac >= 0.5 and q.type != "direct" \
+                    and not _overlaps(m, (q.cue.start, q.cue.end)) \
+                    and not (q.speaker and _overlaps(m, (q.speaker.start, q.speaker.end))):
+                q.content = _span(doc, *m)
+            if self.speakers and q.speaker is not None:
+                sj, s = _best(speakers, (q.speaker.start, q.speaker.end))
+                if s is not None and sj >= 0.3 and not _overlaps(s, (q.content.start, q.content.end)):
+                    new = _span(doc, *s)
+                    if q.speaker_resolved == q.speaker:
+                        q.speaker_resolved = new
+                    q.speaker = new
+            out.append(q)
+        if self.add:
+            out = self._additions(doc, ents, out)
+        doc._.quotes = sorted(out, key=lambda q: (q.cue.start, q.content.start))
+        return doc
+
+    def _additions(self, doc: Doc, ents: dict, out: list[Quote]) -> list[Quote]:
+        taken = [(q.content.start, q.content.end) for q in out] + [(q.cue.start, q.cue.end) for q in out]
+        cues = sorted(ents["CUE"], key=lambda e: e.start)
+        added: list[Quote] = []
+        for content in ents["CONTENT"]:
+            span = (content.start_char, content.end_char)
+            if any(_overlaps(span, t) for t in taken):
+                continue
+            cue = _cue_before(cues, content, self.max_gap)
+            if cue is None:
+                continue
+            sent = (content.sent.start_char, content.sent.end_char) if doc.has_annotation("SENT_START") \
+                else (cue.start_char, content.end_char)
+            speaker = None
+            for s in ents["SPEAKER"]:
+                if sent[0] <= s.start_char and s.end_char <= sent[1] and not _overlaps((s.start_char, s.end_char), span):
+                    if speaker is None or abs(s.start - cue.start) < abs(speaker.start - cue.start):
+                        speaker = s
+            sp = _span(doc, speaker.start_char, speaker.end_char) if speaker is not None else None
+            resolved = sp or _previous_speaker(out, cue.start_char)
+            if resolved is None:
+                continue
+            inside_marks = doc.text[max(0, span[0] - 1):span[0]] in "\"«“”" and \
+                doc.text[span[1]:span[1] + 1] in "\"»“”"
+            qtype = "direct" if inside_marks else ("mixed" if any(ch in content.text for ch in "\"«»“”") else "indirect")
+            added.append(Quote(type=qtype, cue=_span(doc, cue.start_char, cue.end_char),
+                               content=_span(doc, *span), speaker=sp, speaker_resolved=resolved,
+                               cue_lemma="", cue_class="model", confidence=0.5,
+                               meta={"source": "model"}))
+            taken.append(span)
+        return out + added
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _cue_before(cues: list, content, max_gap: int):
+    """The model CUE that ends at most ``max_gap`` tokens before ``content``, or right after it
+    (postposed: "…"، قال الوزير)."""
+    starts = [c.start for c in cues]
+    i = bisect_right(starts, content.start) - 1
+    if i >= 0 and 0 <= content.start - cues[i].end <= max_gap:
+        return cues[i]
+    j = i + 1
+    if j < len(cues) and 0 <= cues[j].start - content.end <= 2:
+        return cues[j]
+    return None
+
+
+def _previous_speaker(quotes: list[Quote], before: int) -> Optional[Span]:
+    best = None
+    for q in quotes:
+        if q.cue.start < before and q.speaker_resolved is not None:
+            if best is None or q.cue.start > best[0]:
+                best = (q.cue.start, q.speaker_resolved)
+    return best[1] if best else None
+
+
+def load_model(path: str) -> Language:
+    """A trained model folder as saved by ``quotes train``."""
+    return spacy.load(path)
