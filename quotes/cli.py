@@ -210,6 +210,98 @@ def extract(paths, fmt, output, text_column, id_column, encoding, html, rules_on
         sys.exit(1)
 
 
+@main.command()
+@click.argument("gold", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--rules-only", is_flag=True, help="Score the rules alone (no trained model).")
+@click.option("--model", type=click.Path(file_okay=False), default=None,
+              help="A trained model folder instead of the shipped one.")
+@click.option("--news", default=None,
+              help="News corpus folder for stand-off gold without text (default ../shared/corpora/news).")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def evaluate(gold, rules_only, model, news, as_json) -> None:
+    """Score the pipeline on GOLD JSONL files (the format of the evaluation
+    guidelines; stand-off records are joined with their text from --news): the
+    shared scorer's figures, then per type, per outlet and at Jaccard 0.3/0.5/0.8."""
+    import json as _json
+    from dataclasses import asdict
+
+    from .corpus import CorpusError, load_gold, read_jsonl
+    from .evaluate import evaluate as run_eval, format_report, predict
+    from .pipeline import build
+
+    docs: list[dict] = []
+    try:
+        for path in gold:
+            records = list(read_jsonl(path))
+            if all("text" in r for r in records):
+                docs.extend(records)
+            else:
+                from pathlib import Path as _P
+
+                docs.extend(load_gold(news, files=[_P(path)]))
+    except FileNotFoundError as exc:
+        _fail(f"cannot read {exc.filename}", 2)
+    except (ValueError, KeyError, CorpusError) as exc:
+        _fail(f"bad gold file: {error_message(exc)}", 2)
+    try:
+        nlp = build(rules_only=rules_only, model=model)
+    except (OSError, ValueError) as exc:
+        _fail(f"cannot load the model: {error_message(exc)}", 2)
+    report = run_eval(docs, predict(nlp, docs))
+    if as_json:
+        click.echo(_json.dumps(asdict(report), ensure_ascii=False))
+    else:
+        click.echo(format_report(report))
+
+
+@main.command()
+@click.option("--config", "config_name", default="tok2vec", show_default=True,
+              help="A config in quotes/configs (tok2vec, transformer) or a path to one.")
+@click.option("--news", default=None, help="News corpus folder (default ../shared/corpora/news).")
+@click.option("-o", "--output", default="out/train", show_default=True,
+              type=click.Path(file_okay=False), help="Working folder: data/, training/, model/.")
+@click.option("--ship", is_flag=True, help="Copy the result to quotes/model/ (the shipped default).")
+@click.option("--max-steps", type=click.IntRange(min=1), default=None, help="Override training.max_steps.")
+@click.option("--gpu", type=int, default=-1, show_default=True, help="GPU id, -1 for the CPU.")
+@click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE",
+              help="Any other config override, e.g. --set paths.transformer=/models/bert.")
+def train(config_name, news, output, ship, max_steps, gpu, overrides) -> None:
+    """Train the span tagger on the annotated corpus (corpora/annotations joined
+    with the news texts) and assemble the full pipeline: see docs/model.md."""
+    import shutil
+    from pathlib import Path as _P
+
+    from . import train as tr
+    from .corpus import CorpusError
+
+    out = _P(output)
+    try:
+        config = tr.config_path(config_name)
+        golds = tr.load_corpus(news)
+    except (FileNotFoundError, CorpusError) as exc:
+        _fail(str(exc), 2)
+    if not golds:
+        _fail("no annotated articles found in corpora/annotations", 2)
+    ov = {}
+    for item in overrides:
+        key, sep, value = item.partition("=")
+        if not sep:
+            _fail(f"--set needs KEY=VALUE, not {item!r}", 2)
+        ov[key] = value
+    if max_steps:
+        ov["training.max_steps"] = max_steps
+    train_path, valid_path, n_train, n_valid = tr.write_data(golds, out / "data")
+    click.echo(f"{PROG}: {n_train} training and {n_valid} validation articles", err=True)
+    best = tr.run_training(config, train_path, valid_path, out / "training", ov, use_gpu=gpu)
+    dest = tr.assemble(best, out / "model")
+    if ship:
+        if tr.SHIPPED.exists():
+            shutil.rmtree(tr.SHIPPED)
+        shutil.copytree(dest, tr.SHIPPED)
+        dest = tr.SHIPPED
+    click.echo(f"{PROG}: model in {dest}", err=True)
+
+
 def _extract_dask(paths, output, fmt, resume, scheduler, jobs, partition_size, quiet,
                   options) -> None:
     """``quotes extract --engine dask``: see :mod:`quotes.distributed`."""
