@@ -15,7 +15,8 @@ install: $(VENV)/.installed
 $(VENV)/.installed: setup.cfg pyproject.toml
 	test -x $(VPY) || $(PYTHON) -m venv $(VENV)
 	$(VPY) -m pip install --upgrade pip
-	$(VPY) -m pip install -e '.[test,dask]'
+	$(VPY) -m pip install torch==2.13.0     # the CPU wheel, before spacy-transformers asks for torch
+	$(VPY) -m pip install -e '.[test,dask,transformers]'
 	touch $@
 
 demo: $(VENV)/.installed
