@@ -20,6 +20,7 @@ from typing import Iterable, Iterator, Optional
 ROOT = Path(__file__).resolve().parent.parent
 ANNOTATIONS = ROOT / "corpora" / "annotations"
 DEFAULT_NEWS = ROOT.parent / "shared" / "corpora" / "news"
+META_FIELDS = ("outlet", "category", "date")
 SPAN_FIELDS = ("cue", "content", "speaker", "speaker_antecedent", "addressee")
 
 
@@ -97,6 +98,8 @@ def load_gold(news: Optional[str] = None, files: Optional[Iterable[Path]] = None
 def standoff(gold: dict, corpus_file: str = "") -> dict:
     """The inverse of :func:`join`: drop the text, keep its hash."""
     rec = {k: v for k, v in gold.items() if k != "text"}
+    # titles and URL slugs are article text too: only bibliographic fields stay
+    rec["meta"] = {k: v for k, v in (gold.get("meta") or {}).items() if k in META_FIELDS}
     rec["text_sha1"] = sha1(gold["text"])
     if corpus_file:
         rec["corpus_file"] = corpus_file

@@ -17,6 +17,7 @@ def test_standoff_drops_the_text_and_join_restores_it():
     rec = corpus.standoff(GOLD, "news.jsonl.gz")
     assert "text" not in rec and rec["text_sha1"] == corpus.sha1(TEXT)
     assert corpus.join(rec, TEXT) == dict(GOLD, text_sha1=rec["text_sha1"], corpus_file="news.jsonl.gz")
+    assert "title" not in corpus.standoff(dict(GOLD, meta={"title": "عنوان", "outlet": "x"}))["meta"]
 
 
 def test_a_changed_text_is_refused():
