@@ -13,7 +13,7 @@ Library entry points::
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Optional
 
 from .types import Quote, Span
 
@@ -21,14 +21,15 @@ __version__ = "0.1.0"
 __all__ = ["extract", "pipe", "load", "Quote", "Span", "__version__"]
 
 
-def load(rules_only: bool = False):
-    """Build the quote pipeline (a spaCy ``Language``).
+def load(rules_only: bool = False, model: Optional[str] = None):
+    """Build the quote pipeline (a spaCy ``Language``): the shipped model
+    (``quotes/model/``) or the ``model`` folder you trained, else the rules alone.
 
     Kept as a function rather than a module-level object so importing the
     package stays cheap; ``extract`` caches one instance per option set."""
     from .pipeline import build
 
-    return build(rules_only=rules_only)
+    return build(rules_only=rules_only, model=model)
 
 
 @lru_cache(maxsize=4)

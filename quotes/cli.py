@@ -268,6 +268,7 @@ def evaluate(gold, rules_only, model, news, as_json) -> None:
 def train(config_name, news, output, ship, max_steps, gpu, overrides) -> None:
     """Train the span tagger on the annotated corpus (corpora/annotations joined
     with the news texts) and assemble the full pipeline: see docs/model.md."""
+    import json as _json
     import shutil
     from pathlib import Path as _P
 
@@ -287,7 +288,10 @@ def train(config_name, news, output, ship, max_steps, gpu, overrides) -> None:
         key, sep, value = item.partition("=")
         if not sep:
             _fail(f"--set needs KEY=VALUE, not {item!r}", 2)
-        ov[key] = value
+        try:
+            ov[key] = _json.loads(value)     # numbers, booleans, null as the config expects them
+        except ValueError:
+            ov[key] = value
     if max_steps:
         ov["training.max_steps"] = max_steps
     train_path, valid_path, n_train, n_valid = tr.write_data(golds, out / "data")

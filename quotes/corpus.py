@@ -104,3 +104,33 @@ def standoff(gold: dict, corpus_file: str = "") -> dict:
     if corpus_file:
         rec["corpus_file"] = corpus_file
     return rec
+
+
+def stats(records: Iterable[dict]) -> dict:
+    """Articles and attributions by outlet and by quote type (for corpora/README.md)."""
+    by_outlet: dict[str, list[int]] = {}
+    by_type: dict[str, int] = {}
+    implicit = empty = 0
+    for r in records:
+        outlet = (r.get("meta") or {}).get("outlet") or r["id"].split("-")[0]
+        row = by_outlet.setdefault(outlet, [0, 0])
+        row[0] += 1
+        row[1] += len(r["quotes"])
+        empty += not r["quotes"]
+        for q in r["quotes"]:
+            by_type[q["type"]] = by_type.get(q["type"], 0) + 1
+            implicit += q["speaker"] is None
+    return {"by_outlet": by_outlet, "by_type": by_type, "implicit": implicit, "no_quotes": empty}
+
+
+if __name__ == "__main__":
+    s = stats(load_standoff())
+    print("| outlet | articles | attributions |\n| --- | ---: | ---: |")
+    for k, (a, q) in sorted(s["by_outlet"].items()):
+        print(f"| {k} | {a} | {q} |")
+    print(f"| **all** | {sum(a for a, _ in s['by_outlet'].values())} | "
+          f"{sum(q for _, q in s['by_outlet'].values())} |")
+    print("\n| type | attributions |\n| --- | ---: |")
+    for k, n in sorted(s["by_type"].items()):
+        print(f"| {k} | {n} |")
+    print(f"\nimplicit speakers: {s['implicit']}; articles with no quote: {s['no_quotes']}")

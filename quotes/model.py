@@ -122,11 +122,13 @@ class QuoteArbiter:
                 ents[e.label_].append(e)
         contents = [(e.start_char, e.end_char) for e in ents["CONTENT"]]
         speakers = [(e.start_char, e.end_char) for e in ents["SPEAKER"]]
+        cues = [(e.start_char, e.end_char) for e in ents["CUE"]]
         out: list[Quote] = []
         for q in doc._.quotes or []:
             c = (q.content.start, q.content.end)
             jac, m = _best(contents, c)
-            if self.accept and jac == 0.0 and q.confidence < self.keep_confidence:
+            if self.accept and q.confidence < self.keep_confidence and jac == 0.0 \
+                    and not (self.accept == "cue_or_content" and _covered(cues, (q.cue.start, q.cue.end))):
                 continue
             if self.boundaries and m is not None and jac >= 0.5 and q.type != "direct" \
                     and not _overlaps(m, (q.cue.start, q.cue.end)) \
@@ -180,6 +182,10 @@ class QuoteArbiter:
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
+
+
+def _covered(spans: list[tuple[int, int]], target: tuple[int, int]) -> bool:
+    return any(_overlaps(s, target) for s in spans)
 
 
 def _cue_before(cues: list, content, max_gap: int):
