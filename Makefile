@@ -6,7 +6,7 @@ OUT     ?= out
 QUOTES   = $(VENV)/bin/quotes
 VPY      = $(VENV)/bin/python
 
-.PHONY: all install demo test eval eval-dev eval-seed eval-example check-corpus bench clean
+.PHONY: all install demo test eval eval-dev eval-seed eval-example ablation train check-corpus bench clean
 
 all: test
 
@@ -41,6 +41,15 @@ eval-seed: $(VENV)/.installed | $(OUT)
 eval-example: $(VENV)/.installed | $(OUT)
 	$(QUOTES) extract --quiet --no-meta --format jsonl corpora/example.gold.jsonl -o $(OUT)/example.pred.jsonl
 	$(VPY) $(SHARED)/eval/score.py corpora/example.gold.jsonl $(OUT)/example.pred.jsonl
+
+# Rules alone vs rules + the shipped model on the dev set, with breakdowns (docs/evaluation.md).
+ablation: $(VENV)/.installed
+	$(QUOTES) evaluate --rules-only $(SHARED)/eval/dev.gold.jsonl
+	$(QUOTES) evaluate $(SHARED)/eval/dev.gold.jsonl
+
+# Re-train the shipped model from corpora/annotations (+ texts from ../shared); docs/model.md.
+train: $(VENV)/.installed
+	$(QUOTES) train --config tok2vec --news $(SHARED)/corpora/news -o $(OUT)/train --ship
 
 check-corpus: $(VENV)/.installed
 	$(VPY) -m quotes.corpus_check $(SHARED)/corpora/news/*.jsonl.gz

@@ -1,8 +1,11 @@
 """``quotes train``: from the stand-off corpus to a shipped model folder.
 
     corpus (corpora/annotations + news texts) ─ DocBin train/valid
-      ─ spacy train (quotes/configs/*.cfg) ─ model-best
-      ─ + rule stages + quote_arbiter ─ a full pipeline folder (quotes/model/ when shipped)
+      ─ spacy train (quotes/configs/*.cfg): the span tagger on all training articles,
+        and two more on either half of them (cross-fitting)
+      ─ the scorer (scorer.py) fitted on rule quotes of each half, described with
+        the tagger trained on the other half
+      ─ tagger + rule stages + quote_arbiter ─ one pipeline folder (quotes/model/ when shipped)
 
 The validation split is a fixed tenth of *our* corpus, chosen by a hash of the
 article id, so it never changes as batches are added and the shared dev set
@@ -69,7 +72,7 @@ def run_training(config: Path, train: Path, valid: Path, output: Path,
     return output / "model-best"
 
 
-def assemble(model_best: Path, dest: Path, arbiter: Optional[dict] = None) -> Path:
+def assemble(model_best: Path, dest: Path, arbiter: Optional[dict] = None, scorer=None) -> Path:
     """The trained tagger plus the rule stages and the arbiter, saved as one
     pipeline folder that ``spacy.load`` (and ``quotes.load``) reads offline."""
     from . import attribution, cues, marks  # noqa: F401
@@ -78,11 +81,88 @@ def assemble(model_best: Path, dest: Path, arbiter: Optional[dict] = None) -> Pa
     nlp = spacy.load(model_best)
     for name in ("quote_cues", "quote_marks", "quote_attribution"):
         nlp.add_pipe(name)
-    nlp.add_pipe("quote_arbiter", config=arbiter or {})
+    arb = nlp.add_pipe("quote_arbiter", config=arbiter or {})
+    if scorer is not None:
+        arb.scorer = scorer
     if dest.exists():
         shutil.rmtree(dest)
     nlp.to_disk(dest)
     return dest
+
+
+def fold_of(doc_id: str) -> int:
+    return int(hashlib.sha1(("fold:" + doc_id).encode("utf-8")).hexdigest()[:8], 16) % 2
+
+
+def tagged(model: Path, golds: list[dict]) -> list:
+    """Docs of ``golds`` with the tagger's entities and the rules' quotes."""
+    import quotes.model  # noqa: F401
+
+    tagger = spacy.load(model)
+    rules = blank_nlp()
+    docs = []
+    for doc in tagger.pipe((g["text"] for g in golds), batch_size=16):
+        for _, proc in rules.pipeline:
+            doc = proc(doc)
+        docs.append(doc)
+    return docs
+
+
+def scorer_rows(docs: list, golds: list[dict]) -> list[tuple[dict, int]]:
+    from .scorer import features, label
+
+    rows = []
+    for doc, g in zip(docs, golds):
+        for q in doc._.quotes or []:
+            rows.append((features(doc, q), label(g["text"], g["quotes"], q)))
+    return rows
+
+
+def best_threshold(scorer, rows: list[tuple[dict, int]], n_gold: int) -> float:
+    """The probability cut that maximises attribution F1 = 2·TP / (kept + gold)."""
+    probs = sorted(((scorer.probability(f), y) for f, y in rows), reverse=True)
+    best, best_t, tp = -1.0, 0.5, 0
+    for k, (p, y) in enumerate(probs, 1):
+        tp += y
+        f1 = 2 * tp / (k + n_gold)
+        if f1 > best:
+            best, best_t = f1, p
+    return round(max(0.05, min(best_t, 0.95)), 3)
+
+
+def _train_job(args) -> str:
+    config, train, valid, output, overrides, use_gpu = args
+    return str(run_training(Path(config), Path(train), Path(valid), Path(output), overrides, use_gpu))
+
+
+def train_pipeline(config: Path, golds: list[dict], out: Path, overrides: Optional[dict] = None,
+                   use_gpu: int = -1, jobs: int = 2, echo=print) -> tuple[Path, dict]:
+    """Everything ``quotes train`` does; returns the assembled folder and a summary."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .scorer import fit
+
+    train_path, valid_path, n_train, n_valid = write_data(golds, out / "data")
+    training = [g for g in golds if not is_valid(g["id"])]
+    halves = [[g for g in training if fold_of(g["id"]) == k] for k in (0, 1)]
+    nlp = blank_nlp()
+    jobs_args = [(str(config), str(train_path), str(valid_path), str(out / "training"), overrides, use_gpu)]
+    for k in (0, 1):
+        other = out / "data" / f"half-{1 - k}.spacy"
+        to_docbin(nlp, halves[1 - k]).to_disk(other)
+        jobs_args.append((str(config), str(other), str(valid_path), str(out / f"fold-{k}"), overrides, use_gpu))
+    echo(f"{n_train} training and {n_valid} validation articles; 3 tagger trainings, {jobs} at a time")
+    with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+        best, fold0, fold1 = (Path(p) for p in pool.map(_train_job, jobs_args))
+    rows = []
+    for k, model in ((0, fold0), (1, fold1)):
+        rows += scorer_rows(tagged(model, halves[k]), halves[k])
+    scorer = fit(rows)
+    n_gold = sum(len(g["quotes"]) for g in training)
+    threshold = best_threshold(scorer, rows, n_gold)
+    dest = assemble(best, out / "model", {"threshold": threshold}, scorer)
+    return dest, {"train": n_train, "valid": n_valid, "scorer_rows": len(rows),
+                  "threshold": threshold, "features": len(scorer.weights)}
 
 
 def load_corpus(news: Optional[str] = None) -> list[dict]:
