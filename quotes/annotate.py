@@ -52,6 +52,14 @@ def locate(text: str, s: str, anchor: int, before: bool = False) -> tuple[int, i
     if not s:
         raise Unplaced("empty string")
     hits = occurrences(text, s)
+    if not hits and re.search(r"\s", s):
+        # typed with plain spaces where the article has no-break or double spaces
+        pattern = re.compile(r"\s+".join(re.escape(w) for w in s.split()))
+        spans = [(m.start(), m.end()) for m in pattern.finditer(text)]
+        if spans:
+            if before and any(e <= anchor for _, e in spans):
+                spans = [sp for sp in spans if sp[1] <= anchor]
+            return min(spans, key=lambda sp: (abs(sp[0] - anchor), sp[0]))
     if hits:
         if before and any(h + len(s) <= anchor for h in hits):
             hits = [h for h in hits if h + len(s) <= anchor]

@@ -181,6 +181,8 @@ class Attributor(Phrases, Content, Resolution):
             speaker = self._left_subject(c)
             if speaker is None and obj_start == zs and kind is None:
                 return None
+        if speaker is None and not participle and form.aspect == "imperfect" and form.cls in ("believe", "expect"):
+            return None     # ويُعتقد أن / يُتوقع أن: an impersonal passive, nobody is reported
         d.speaker, d.addressee = speaker, addressee
         # 4. content
         if kind == "quote" and obj_start is None:

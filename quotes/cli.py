@@ -263,9 +263,11 @@ def evaluate(gold, rules_only, model, news, as_json) -> None:
 @click.option("--ship", is_flag=True, help="Copy the result to quotes/model/ (the shipped default).")
 @click.option("--max-steps", type=click.IntRange(min=1), default=None, help="Override training.max_steps.")
 @click.option("--gpu", type=int, default=-1, show_default=True, help="GPU id, -1 for the CPU.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Tagger trainings run at once (three in all).")
 @click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE",
               help="Any other config override, e.g. --set paths.transformer=/models/bert.")
-def train(config_name, news, output, ship, max_steps, gpu, overrides) -> None:
+def train(config_name, news, output, ship, max_steps, gpu, jobs, overrides) -> None:
     """Train the span tagger on the annotated corpus (corpora/annotations joined
     with the news texts) and assemble the full pipeline: see docs/model.md."""
     import json as _json
@@ -294,10 +296,13 @@ def train(config_name, news, output, ship, max_steps, gpu, overrides) -> None:
             ov[key] = value
     if max_steps:
         ov["training.max_steps"] = max_steps
-    train_path, valid_path, n_train, n_valid = tr.write_data(golds, out / "data")
-    click.echo(f"{PROG}: {n_train} training and {n_valid} validation articles", err=True)
-    best = tr.run_training(config, train_path, valid_path, out / "training", ov, use_gpu=gpu)
-    dest = tr.assemble(best, out / "model")
+    echo = lambda msg: click.echo(f"{PROG}: {msg}", err=True)  # noqa: E731
+    try:
+        dest, summary = tr.train_pipeline(config, golds, out, ov, use_gpu=gpu, jobs=jobs, echo=echo)
+    except Exception as exc:  # spaCy's own config errors have already been printed
+        _fail(f"training failed: {error_message(exc)}", 1)
+    echo(f"scorer: {summary['scorer_rows']} rule quotes, {summary['features']} features, "
+         f"threshold {summary['threshold']}")
     if ship:
         if tr.SHIPPED.exists():
             shutil.rmtree(tr.SHIPPED)

@@ -105,7 +105,9 @@ def find_cues(doc: Doc, lex: Lexicon, memo: Optional[dict] = None) -> list[Cue]:
         form, procl, stem = hit
         if form is not None and not table.punct[i]:
             prev = keys[i - 1] if i else ""
-            blocked = any(lex.has(prev, b) for b in _BLOCKERS) or (
+            # ولم يعلن / فلن يقول: the conjunction does not undo the negation
+            bare = prev[1:] if len(prev) > 2 and prev[0] in "وف" else prev
+            blocked = any(lex.has(p, b) for b in _BLOCKERS for p in (prev, bare)) or (
                 # أن يعلن / لن يقول: a subjunctive report has not happened yet
                 form.aspect == "imperfect" and prev in ("ان", "بان", "لان")) or (
                 # ما قال / …، ما يشير إلى: negation or "which", not a report

@@ -139,8 +139,12 @@ class QuoteArbiter:
                     and not (q.speaker and _overlaps(m, (q.speaker.start, q.speaker.end))):
                 q.content = _span(doc, *m)
             if self.speakers and q.speaker is not None:
-                sj, s = _best(speakers, (q.speaker.start, q.speaker.end))
-                if s is not None and sj >= 0.3 and not _overlaps(s, (q.content.start, q.content.end)):
+                # only a longer tagger span that contains the rule's speaker: where the
+                # rules stop too early (a title before an unknown name, an apposition)
+                s = next((s for s in speakers if s[0] <= q.speaker.start and q.speaker.end <= s[1]
+                          and s != (q.speaker.start, q.speaker.end)), None)
+                if s is not None and not _overlaps(s, (q.content.start, q.content.end)) \
+                        and not _overlaps(s, (q.cue.start, q.cue.end)):
                     new = _span(doc, *s)
                     if q.speaker_resolved == q.speaker:
                         q.speaker_resolved = new

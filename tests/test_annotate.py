@@ -76,3 +76,11 @@ def test_pipeline_output_round_trips():
     g = compile_review(r)
     got = sorted(tuple(q["content"]) for q in g["quotes"])
     assert got == sorted((q.content.start, q.content.end) for q in found)
+
+
+def test_plain_spaces_match_no_break_spaces():
+    text = "قال\u00a0الوزير إن  الخطة جاهزة"
+    s, e = locate(text, "قال الوزير", 0)
+    assert text[s:e] == "قال\u00a0الوزير"
+    s, e = locate(text, "إن الخطة جاهزة", 0)
+    assert text[s:e] == "إن  الخطة جاهزة"

@@ -5,6 +5,7 @@ import pytest
 from spacy.tokens import Span as TokSpan
 
 from quotes.model import QuoteArbiter, gold_doc
+from quotes.scorer import Scorer, features
 from quotes.pipeline import build
 
 TEXT = "وقال وزير المالية إن العجز تراجع هذا العام بسبب ارتفاع الصادرات. ووصف النائب الخطة بأنها ناجحة."
@@ -43,22 +44,44 @@ def test_model_boundaries_replace_the_rules_content(nlp):
     start = q.content.start
     short_end = TEXT.index(" بسبب")
     doc.ents = [char_ent(doc, start, short_end, "CONTENT")]
-    QuoteArbiter(nlp, add=False)(doc)
+    QuoteArbiter(nlp, boundaries=True)(doc)
     (q,) = [q for q in doc._.quotes if q.cue.text == "وقال"]
     assert q.content.text == TEXT[start:short_end]
 
 
-def test_unsure_rule_quotes_need_the_models_support(nlp):
-    doc = run_rules(nlp, TEXT)
-    assert doc._.quotes
-    doc.ents = []
-    QuoteArbiter(nlp, keep_confidence=1.01)(doc)
-    assert doc._.quotes == []
+def test_the_scorer_sets_confidence_and_drops_unlikely_quotes(nlp):
     doc = run_rules(nlp, TEXT)
     n = len(doc._.quotes)
-    doc.ents = []
-    QuoteArbiter(nlp, keep_confidence=0.0)(doc)
-    assert len(doc._.quotes) == n
+    assert n
+    arb = QuoteArbiter(nlp, threshold=0.5)
+    arb.scorer = Scorer({"bias": -10.0})
+    arb(doc)
+    assert doc._.quotes == []
+    doc = run_rules(nlp, TEXT)
+    arb.scorer = Scorer({"bias": 10.0, "tagger_content_none": -25.0})
+    doc.ents = []                        # the tagger sees no content anywhere: all dropped
+    arb(doc)
+    assert doc._.quotes == []
+    doc = run_rules(nlp, TEXT)
+    arb.scorer = Scorer({"bias": 10.0})
+    arb(doc)
+    assert len(doc._.quotes) == n and all(q.confidence > 0.99 for q in doc._.quotes)
+
+
+def test_scorer_weights_survive_to_disk(nlp, tmp_path):
+    arb = QuoteArbiter(nlp)
+    arb.scorer = Scorer({"bias": 0.5, "lemma=قال": 1.25})
+    arb.to_disk(tmp_path)
+    assert QuoteArbiter(nlp).from_disk(tmp_path).scorer == arb.scorer
+
+
+def test_features_describe_rules_and_tagger(nlp):
+    doc = run_rules(nlp, TEXT)
+    (q,) = [q for q in doc._.quotes if q.cue.text == "وقال"]
+    doc.ents = [char_ent(doc, q.content.start, q.content.end, "CONTENT")]
+    f = features(doc, q)
+    assert f["lemma=قال"] == 1.0 and f["opens=ان"] == 1.0
+    assert f["tagger_content_jaccard"] == 1.0 and f["tagger_cue"] == 0.0 and f["implicit"] == 0.0
 
 
 def test_model_quotes_the_rules_missed_are_added(nlp):
@@ -68,7 +91,7 @@ def test_model_quotes_the_rules_missed_are_added(nlp):
     c = text.index("أن")
     doc.ents = [char_ent(doc, 0, 5, "CUE"), char_ent(doc, 6, c - 1, "SPEAKER"),
                 char_ent(doc, c, len(text) - 1, "CONTENT")]
-    QuoteArbiter(nlp)(doc)
+    QuoteArbiter(nlp, add=True)(doc)
     (q,) = doc._.quotes
     assert (q.cue.text, q.speaker.text, q.content.text) == ("وتابع", "المتحدث باسم البلدية", text[c:-1])
     assert q.type == "indirect" and q.speaker_resolved == q.speaker
