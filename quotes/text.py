@@ -26,15 +26,32 @@ _ALEF = re.compile("[أإآٱٲٳ]")
 _PROCLITIC_VERB = ("و", "ف")
 
 
-@lru_cache(maxsize=200_000)
-def norm(word: str) -> str:
-    """Spelling-insensitive key: no diacritics, tatweel or bidi marks; one alef,
-    ى→ي, ة→ه. Used for look-ups only, never to cut spans."""
-    w = araby.strip_tashkeel(word)
+def fold(text: str) -> str:
+    """Spelling-insensitive form of any text: no diacritics, tatweel or bidi
+    marks; one alef, ى→ي, ة→ه. Used for look-ups only, never to cut spans."""
+    w = araby.strip_tashkeel(text)
     w = araby.strip_tatweel(w)
     w = w.translate(_BIDI_TABLE)
     w = _ALEF.sub("ا", w)
     return w.replace("ى", "ي").replace("ة", "ه")
+
+
+@lru_cache(maxsize=200_000)
+def norm(word: str) -> str:
+    """:func:`fold` for one token, cached: the lexicon look-up key."""
+    return fold(word)
+
+
+#: Hamza on waw or ya, as a bare hamza for searching (مسؤول = مسئول).
+_HAMZA_SEATS = str.maketrans({"ؤ": "ء", "ئ": "ء"})
+
+
+def search_key(text: str) -> str:
+    """The form under which the quote store indexes claims and speaker names
+    *and* reads queries (:mod:`quotes.store`): :func:`fold`, hamza on waw/ya
+    as a bare hamza, Latin letters lower-cased.  One function for both
+    sides, so a word is found however it is spelt in the article or the query."""
+    return fold(text).translate(_HAMZA_SEATS).lower()
 
 
 _BIDI_TABLE = {ord(c): None for c in BIDI}
