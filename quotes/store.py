@@ -316,18 +316,11 @@ class Store:
         if match:
             where.insert(0, "quote_index MATCH ?")
             args.insert(0, " AND ".join(match))
-        if since:
-            where.append("a.day >= ?")
-            args.append(since)
-        if until:
-            where.append("a.day <= ?")
-            args.append(until)
-        if outlet:
-            where.append("a.outlet = ? COLLATE NOCASE")
-            args.append(outlet)
-        if type:
-            where.append("q.type = ?")
-            args.append(type)
+        for condition, value in (("a.day >= ?", since), ("a.day <= ?", until),
+                                 ("a.outlet = ? COLLATE NOCASE", outlet), ("q.type = ?", type)):
+            if value:
+                where.append(condition)
+                args.append(value)
         uses_index = any("quote_index" in w for w in where)
         sql = ("SELECT q.speaker, q.content, q.type, a.outlet, coalesce(a.day, a.date), a.url, "
                "a.title, a.id, substr(a.text, q.cue_start + 1, q.cue_end - q.cue_start), "
