@@ -9,10 +9,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from typing import TYPE_CHECKING
+
 import pyarabic.araby as araby
-from spacy.language import Language
-from spacy.tokens import Doc
-from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+if TYPE_CHECKING:  # spaCy is imported where it is used: the quote store's
+    from spacy.language import Language  # commands need only the normalisation
+    from spacy.tokens import Doc         # and start in a fraction of the time
 
 # Quotation marks in every style Arabic newsrooms use, including the reversed
 # ” … “ of Gulf papers and low-9 „ marks.
@@ -100,6 +103,8 @@ def customize_tokenizer(nlp: Language) -> None:
         f"(?<=[{re.escape(QUOTE_CHARS)}])[،؛؟:.!,](?=[\\u0600-\\u06ff])",
         r"(?<=[\u0600-\u06ff])ـ+(?=[\"«“”])",
     ]
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
     tok = nlp.tokenizer
     tok.prefix_search = compile_prefix_regex(prefixes).search
     tok.suffix_search = compile_suffix_regex(suffixes).search
@@ -124,6 +129,8 @@ class TokenTable:
 
 
 def token_table(doc: Doc) -> TokenTable:
+    from spacy.tokens import Doc
+
     if not Doc.has_extension("table"):
         Doc.set_extension("table", default=None)
     table = doc._.table
