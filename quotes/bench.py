@@ -57,9 +57,11 @@ def _open(path: str):
         else open(path, encoding="utf-8")
 
 
-def make_slice(corpus: str, n: int, dest: str) -> dict[str, Any]:
+def make_slice(corpus: str, n: int, dest: str, all_fields: bool = False) -> dict[str, Any]:
     """Write the first ``ceil(n / files)`` usable articles of every JSONL file
-    of ``corpus`` (sorted by name) to ``dest``, ``n`` in all."""
+    of ``corpus`` (sorted by name) to ``dest``, ``n`` in all: their id and
+    text, or every field with ``all_fields`` (the store benchmark keeps url,
+    outlet, date and title)."""
     files = sorted(glob.glob(os.path.join(corpus, "*.jsonl.gz"))
                    + glob.glob(os.path.join(corpus, "*.jsonl")))
     if not files:
@@ -78,8 +80,8 @@ def make_slice(corpus: str, n: int, dest: str) -> dict[str, Any]:
                     continue
                 if isinstance(rec, dict) and isinstance(rec.get("text"), str) \
                         and rec["text"].strip():
-                    records.append({"id": str(rec.get("id", len(records))),
-                                    "text": rec["text"]})
+                    kept = rec if all_fields else {"text": rec["text"]}
+                    records.append({**kept, "id": str(rec.get("id", len(records)))})
                     taken += 1
     records = records[:n]
     with open(dest, "w", encoding="utf-8") as fh:
