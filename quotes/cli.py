@@ -496,5 +496,32 @@ def render(paths, output, ids, stored, db, text_column, id_column, encoding, htm
     progress.exit_if_failed()
 
 
+@main.command()
+@_DB
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0 opens the store to the network).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+def serve(db, host, port) -> None:
+    """Browse the quote store in a web browser: a search box, a page per
+    speaker and the highlighted article view.  Stop with Ctrl-C."""
+    from .serve import make_server
+    from .store import default_db_path
+
+    path = db or default_db_path()
+    _open_store(path, create=False).close()  # a missing store is an error now, not per page
+    try:
+        server = make_server(path, host=host, port=port)
+    except OSError as exc:
+        _fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}", 2)
+    click.echo(f"{PROG}: serving {path} on "
+               f"http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

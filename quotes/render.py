@@ -26,7 +26,7 @@ from typing import Any, Iterable, Optional, Sequence
 from .safety import html_safe
 from .types import Quote, Span
 
-__all__ = ["Mark", "marks_of", "article_html", "page_html", "MARK_KINDS"]
+__all__ = ["Mark", "marks_of", "article_html", "page_html", "MARK_KINDS", "CSP", "LEGEND"]
 
 #: Highlight kinds, weakest colour first: where marks overlap, the last wins.
 MARK_KINDS = ("content", "speaker", "cue")
@@ -46,9 +46,14 @@ article { border-bottom: 2px solid #eee; padding-bottom: 1em; margin-bottom: 2em
 .cue { background: #ffc9c9; font-weight: bold; }
 ol.quotes { font-size: .9em; color: #333; }
 ol.quotes .type { font-family: monospace; color: #555; }
+table.hits { border-collapse: collapse; width: 100%; font-size: .9em; line-height: 1.5; }
+table.hits td, table.hits th { border-bottom: 1px solid #eee; padding: .3em; vertical-align: top; }
+form.search input, form.search select { margin: .2em; }
 """
 
-_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; script-src 'none'"
+#: No script, no fetch of anything: the page is inert whatever the text holds.
+CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; script-src 'none'; "
+       "form-action 'self'")
 
 
 @dataclass(frozen=True)
@@ -150,16 +155,19 @@ def article_html(doc_id: str, text: str, quotes: Sequence[Quote],
             f"{_quote_list(quotes)}</article>\n")
 
 
-def page_html(articles: Iterable[str], title: str = "quotes") -> str:
-    """A whole page around ``articles`` (from :func:`article_html`), with the legend."""
-    legend = ('<header class="legend">'
-              '<span class="cue">cue / الفعل</span>'
-              '<span class="speaker">speaker / القائل</span>'
-              '<span class="content">content / المضمون</span>'
-              "hover a highlight for the quote type and the resolved speaker</header>")
+LEGEND = ('<header class="legend">'
+          '<span class="cue">cue / الفعل</span>'
+          '<span class="speaker">speaker / القائل</span>'
+          '<span class="content">content / المضمون</span>'
+          "hover a highlight for the quote type and the resolved speaker</header>")
+
+
+def page_html(articles: Iterable[str], title: str = "quotes", header: str = LEGEND) -> str:
+    """A whole page around ``articles`` (from :func:`article_html`, or other
+    trusted HTML), below ``header`` (the legend of the highlights)."""
     return ("<!DOCTYPE html>\n"
             '<html lang="ar" dir="rtl"><head><meta charset="utf-8">'
-            f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
+            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{html_safe(title)}</title><style>{_STYLE}</style></head>\n"
-            f"<body>{legend}\n{''.join(articles)}</body></html>\n")
+            f"<body>{header}\n{''.join(articles)}</body></html>\n")
