@@ -134,8 +134,8 @@ def _quote_list(quotes: Sequence[Quote]) -> str:
 def _link(url: Any) -> str:
     url = "" if url is None else str(url)
     if url.lower().startswith(("http://", "https://")):
-        return f'<a href="{html_safe(url)}" rel="noreferrer">{html_safe(url)}</a>'
-    return html_safe(url)
+        return f'<a href="{html_safe(url)}" rel="noreferrer" dir="ltr">{html_safe(url)}</a>'
+    return f"<bdi>{html_safe(url)}</bdi>"
 
 
 def article_html(doc_id: str, text: str, quotes: Sequence[Quote],
@@ -144,7 +144,8 @@ def article_html(doc_id: str, text: str, quotes: Sequence[Quote],
     the numbered list of its quotes."""
     meta = meta or {}
     title = meta.get("title") or doc_id
-    info = [html_safe(str(meta[k])) for k in ("outlet", "date") if meta.get(k)]
+    # <bdi>: a Latin outlet name or date keeps its own direction in the RTL line
+    info = [f"<bdi>{html_safe(str(meta[k]))}</bdi>" for k in ("outlet", "date") if meta.get(k)]
     if meta.get("url"):
         info.append(_link(meta["url"]))
     info.append(f"id: {html_safe(str(doc_id))}")
