@@ -351,12 +351,12 @@ def ingest(paths, db, text_column, id_column, encoding, html, rules_only, batch_
                 for res in chunk:
                     if res.ok:
                         store.add(res.id, res.item.text, res.item.meta, res.quotes)
-                        stored += 1
                     else:
                         progress.error(res)
                     progress.tick()
+            stored += sum(res.ok for res in chunk)  # committed
     except KeyboardInterrupt:
-        _fail(f"interrupted; {stored} article(s) stored before", 130)
+        _fail(f"interrupted; the {stored} article(s) stored so far are kept", 130)
     except sqlite3.Error as exc:
         _fail(f"cannot write to {store.path}: {exc}", 1)
     except Exception as exc:  # loading the pipeline or another run-wide failure
