@@ -228,11 +228,18 @@ def machine() -> str:
 
 # --------------------------------------------------------------------- main
 
+def slice_options(articles: int, min_articles: int):
+    """``--corpus`` and ``--articles``, shared with :mod:`quotes.store_bench`."""
+    def apply(f):
+        f = click.option("--articles", type=click.IntRange(min=min_articles), default=articles,
+                         show_default=True, help="Size of the slice.")(f)
+        return click.option("--corpus", default=DEFAULT_CORPUS, show_default=True,
+                            help="Folder of .jsonl(.gz) files.")(f)
+    return apply
+
+
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--corpus", default=DEFAULT_CORPUS, show_default=True,
-              help="Folder of .jsonl(.gz) files.")
-@click.option("--articles", type=click.IntRange(min=100), default=9000, show_default=True,
-              help="Size of the slice.")
+@slice_options(9000, 100)
 @click.option("--jobs", type=click.IntRange(min=2), default=2, show_default=True,
               help="Processes for the parallel case.")
 @click.option("--case", "case", default=None, hidden=True)

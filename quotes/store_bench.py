@@ -28,7 +28,7 @@ from typing import Callable
 
 import click
 
-from .bench import DEFAULT_CORPUS, machine, make_slice
+from .bench import machine, make_slice, slice_options
 from .store import Store
 
 SEARCH_LIMIT_MS = 200
@@ -55,10 +55,7 @@ def _ingest(db: str, slice_path: str, jobs: int) -> float:
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--corpus", default=DEFAULT_CORPUS, show_default=True,
-              help="Folder of .jsonl(.gz) files.")
-@click.option("--articles", type=click.IntRange(min=10), default=10_000, show_default=True,
-              help="Size of the slice.")
+@slice_options(10_000, 10)
 @click.option("--jobs", type=click.IntRange(min=1), default=2, show_default=True,
               help="quotes ingest --jobs.")
 @click.option("--keep", type=click.Path(file_okay=False), default=None,
