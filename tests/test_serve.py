@@ -70,3 +70,15 @@ def test_speaker_and_article_pages(server):
 def test_serve_without_a_store_is_a_clear_error(tmp_path):
     res = run(["serve", "--db", str(tmp_path / "none.sqlite3")])
     assert res.exit_code == 2 and "no quote store" in res.stderr
+
+
+def test_serve_on_a_busy_port_is_a_clear_error(tmp_path):
+    import socket
+
+    db = tmp_path / "q.sqlite3"
+    Store(db).close()
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        res = run(["serve", "--db", str(db), "--port", str(busy.getsockname()[1])])
+    assert res.exit_code == 2 and "cannot listen on 127.0.0.1:" in res.stderr
