@@ -1,7 +1,9 @@
-"""Command-line interface: ``quotes extract [PATH ...]``.
+"""Command-line interface: ``quotes extract [PATH ...]`` and the quote store's
+``ingest``, ``search``, ``speakers``, ``render`` and ``serve``.
 
 A thin layer: reading is :mod:`quotes.io`, batching :mod:`quotes.runner`,
-writing :mod:`quotes.output`.  Exit status: 0 when every document was
+writing :mod:`quotes.output`; storing and searching :mod:`quotes.store`, the
+HTML view :mod:`quotes.render`, the web pages :mod:`quotes.serve`.  Exit status: 0 when every document was
 processed, 1 when at least one failed (each failure is reported on stderr as
 ``quotes: error: FILE:LINE: MESSAGE`` and gets an error record in the output),
 2 for usage errors (a missing input file, a bad option).
