@@ -415,6 +415,11 @@ def search(speaker, words, since, until, outlet, qtype, fmt, limit, db) -> None:
     (الحكومة in والحكومة)."""
     import time
 
+    from .store import query_terms
+
+    for name, value in (("--speaker", speaker), ("--text", words)):
+        if value is not None and not query_terms(value):
+            _fail(f"{name} {value!r} has no word to search for", 2)
     store = _open_store(db, create=False)
     t0 = time.perf_counter()
     hits = store.search(speaker=speaker, text=words, outlet=outlet, type=qtype, limit=limit,

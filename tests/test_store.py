@@ -215,6 +215,11 @@ def test_search_without_a_store_is_a_clear_error(tmp_path):
     assert not (tmp_path / "none.sqlite3").exists()
 
 
+def test_a_query_without_words_is_a_clear_error(ingested):
+    res = run(["search", "--db", str(ingested), "--text", "«!»"])
+    assert res.exit_code == 2 and "has no word to search for" in res.stderr
+
+
 def test_a_file_that_is_not_a_store_is_a_clear_error(tmp_path):
     junk = tmp_path / "junk.sqlite3"
     junk.write_bytes(b"this is not a database" * 100)
