@@ -20,6 +20,7 @@ Why it is built this way:
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional, Sequence
 
@@ -97,12 +98,19 @@ def _highlighted(text: str, quotes: Sequence[Quote]) -> str:
     """``text`` escaped, its marked segments wrapped in ``<span class="hl ...">``."""
     marks = marks_of(quotes)
     cuts = sorted({0, len(text)} | {m.start for m in marks} | {m.end for m in marks})
+    starting: dict[int, list[Mark]] = defaultdict(list)
+    ending: dict[int, list[Mark]] = defaultdict(list)
+    for m in marks:
+        starting[m.start].append(m)
+        ending[m.end].append(m)
+    active: dict[Mark, None] = {}  # the marks covering the current segment, in order
     parts: list[str] = []
-    for a, b in zip(cuts, cuts[1:]):
-        if a >= b:
-            continue
+    for a, b in zip(cuts, cuts[1:]):  # one sweep: long documents with many quotes stay linear
+        for m in ending.pop(a, ()):
+            active.pop(m, None)
+        active.update(dict.fromkeys(starting.pop(a, ())))
         piece = html_safe(text[a:b], replacement="\ufffd")
-        cover = [m for m in marks if m.start <= a and b <= m.end]
+        cover = list(active)
         if not cover:
             parts.append(piece)
             continue
