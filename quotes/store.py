@@ -205,11 +205,17 @@ class Store:
             # autocommit mode: transactions are explicit (see transaction())
             self.db = sqlite3.connect(str(self.path), isolation_level=None,
                                       check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open {self.path}: {exc}") from None
+        try:
             self.db.execute("PRAGMA foreign_keys = ON")
             self._migrate()
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA synchronous = NORMAL")
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.Error, StoreError) as exc:
+            self.db.close()
+            if isinstance(exc, StoreError):
+                raise
             raise StoreError(f"{self.path} is not a usable quote store ({exc})") from None
 
     # ------------------------------------------------------------------ schema
@@ -226,9 +232,16 @@ class Store:
         if current == 0 and self._has_tables():
             raise StoreError(f"{self.path} is an SQLite database but not a quote store")
         for number in range(current, len(MIGRATIONS)):
-            # executescript commits first; the script is its own transaction
-            self.db.executescript(f"BEGIN;\n{MIGRATIONS[number]}\n"
-                                  f"PRAGMA user_version = {number + 1};\nCOMMIT;")
+            # executescript commits first; the script is its own transaction,
+            # rolled back whole when one of its statements fails
+            try:
+                self.db.executescript(f"BEGIN;\n{MIGRATIONS[number]}\n"
+                                      f"PRAGMA user_version = {number + 1};\nCOMMIT;")
+            except sqlite3.Error as exc:
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise StoreError(f"cannot migrate {self.path} to schema version "
+                                 f"{number + 1}: {exc}") from None
 
     def _has_tables(self) -> bool:
         return self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0

@@ -260,6 +260,19 @@ def test_migrations_are_applied_in_order_and_once(db, monkeypatch):
         assert st.version == len(MIGRATIONS) + 2
 
 
+def test_a_failing_migration_leaves_the_store_as_it_was(db, monkeypatch):
+    with Store(db) as st, st.transaction():
+        st.add("m1", MINISTER, {}, quotes.extract(MINISTER))
+    bad = ("ALTER TABLE articles ADD COLUMN note TEXT; INSERT INTO nowhere VALUES (1);",)
+    monkeypatch.setattr(store_mod, "MIGRATIONS", MIGRATIONS + bad)
+    with pytest.raises(StoreError, match=f"schema version {len(MIGRATIONS) + 1}"):
+        Store(db)
+    monkeypatch.setattr(store_mod, "MIGRATIONS", MIGRATIONS)
+    with Store(db) as st:
+        assert st.version == len(MIGRATIONS) and st.counts()["quotes"] == 2
+        assert "note" not in [r[1] for r in st.db.execute("PRAGMA table_info(articles)")]
+
+
 def test_a_store_from_a_newer_version_is_refused(db):
     Store(db).close()
     con = sqlite3.connect(db)
