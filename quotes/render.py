@@ -50,6 +50,7 @@ ol.quotes .type { font-family: monospace; color: #555; }
 table.hits { border-collapse: collapse; width: 100%; font-size: .9em; line-height: 1.5; }
 table.hits td, table.hits th { border-bottom: 1px solid #eee; padding: .3em; vertical-align: top; }
 form.search input, form.search select { margin: .2em; }
+form.search label { display: inline-block; margin-inline-end: 1em; }
 """
 
 #: No script, no fetch of anything: the page is inert whatever the text holds.
