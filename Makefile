@@ -6,7 +6,7 @@ OUT     ?= out
 QUOTES   = $(VENV)/bin/quotes
 VPY      = $(VENV)/bin/python
 
-.PHONY: all install demo test eval eval-dev eval-seed eval-example ablation train check-corpus bench clean
+.PHONY: all install browser demo test eval eval-dev eval-seed eval-example ablation train check-corpus bench store-bench clean
 
 all: test
 
@@ -22,8 +22,17 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 demo: $(VENV)/.installed
 	$(QUOTES) extract --format table corpora/example.txt
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed browser
 	$(VPY) -m pytest -q tests
+
+# Chromium for tests/test_browser.py: Debian's package, installed when it is
+# missing and apt-get can run (as root); otherwise that test is skipped, saying why.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; } \
+	      || echo "make: could not install chromium: the browser test will be skipped"; \
+	  else echo "make: no chromium and no apt-get as root: the browser test will be skipped"; fi; }
 
 $(OUT):
 	mkdir -p $(OUT)
@@ -57,6 +66,10 @@ check-corpus: $(VENV)/.installed
 # Throughput on 9,000 articles of the news corpus; see docs/performance.md.
 bench: $(VENV)/.installed
 	$(VPY) -m quotes.bench --corpus $(SHARED)/corpora/news --articles 9000
+
+# The quote store on 10,000 articles of the news corpus; see docs/store.md.
+store-bench: $(VENV)/.installed
+	$(VPY) -m quotes.store_bench --corpus $(SHARED)/corpora/news --articles 10000 --jobs 2
 
 clean:
 	rm -rf $(OUT) build dist *.egg-info .pytest_cache

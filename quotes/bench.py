@@ -57,9 +57,11 @@ def _open(path: str):
         else open(path, encoding="utf-8")
 
 
-def make_slice(corpus: str, n: int, dest: str) -> dict[str, Any]:
+def make_slice(corpus: str, n: int, dest: str, all_fields: bool = False) -> dict[str, Any]:
     """Write the first ``ceil(n / files)`` usable articles of every JSONL file
-    of ``corpus`` (sorted by name) to ``dest``, ``n`` in all."""
+    of ``corpus`` (sorted by name) to ``dest``, ``n`` in all: their id and
+    text, or every field with ``all_fields`` (the store benchmark keeps url,
+    outlet, date and title)."""
     files = sorted(glob.glob(os.path.join(corpus, "*.jsonl.gz"))
                    + glob.glob(os.path.join(corpus, "*.jsonl")))
     if not files:
@@ -78,8 +80,8 @@ def make_slice(corpus: str, n: int, dest: str) -> dict[str, Any]:
                     continue
                 if isinstance(rec, dict) and isinstance(rec.get("text"), str) \
                         and rec["text"].strip():
-                    records.append({"id": str(rec.get("id", len(records))),
-                                    "text": rec["text"]})
+                    kept = rec if all_fields else {"text": rec["text"]}
+                    records.append({**kept, "id": str(rec.get("id", len(records)))})
                     taken += 1
     records = records[:n]
     with open(dest, "w", encoding="utf-8") as fh:
@@ -226,11 +228,18 @@ def machine() -> str:
 
 # --------------------------------------------------------------------- main
 
+def slice_options(articles: int, min_articles: int):
+    """``--corpus`` and ``--articles``, shared with :mod:`quotes.store_bench`."""
+    def apply(f):
+        f = click.option("--articles", type=click.IntRange(min=min_articles), default=articles,
+                         show_default=True, help="Size of the slice.")(f)
+        return click.option("--corpus", default=DEFAULT_CORPUS, show_default=True,
+                            help="Folder of .jsonl(.gz) files.")(f)
+    return apply
+
+
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--corpus", default=DEFAULT_CORPUS, show_default=True,
-              help="Folder of .jsonl(.gz) files.")
-@click.option("--articles", type=click.IntRange(min=100), default=9000, show_default=True,
-              help="Size of the slice.")
+@slice_options(9000, 100)
 @click.option("--jobs", type=click.IntRange(min=2), default=2, show_default=True,
               help="Processes for the parallel case.")
 @click.option("--case", "case", default=None, hidden=True)

@@ -1,7 +1,9 @@
-"""Command-line interface: ``quotes extract [PATH ...]``.
+"""Command-line interface: ``quotes extract [PATH ...]`` and the quote store's
+``ingest``, ``search``, ``speakers``, ``render`` and ``serve``.
 
 A thin layer: reading is :mod:`quotes.io`, batching :mod:`quotes.runner`,
-writing :mod:`quotes.output`.  Exit status: 0 when every document was
+writing :mod:`quotes.output`; storing and searching :mod:`quotes.store`, the
+HTML view :mod:`quotes.render`, the web pages :mod:`quotes.serve`.  Exit status: 0 when every document was
 processed, 1 when at least one failed (each failure is reported on stderr as
 ``quotes: error: FILE:LINE: MESSAGE`` and gets an error record in the output),
 2 for usage errors (a missing input file, a bad option).
@@ -19,6 +21,7 @@ from .io import STDIN, InputNotFound, check_paths, iter_documents
 from .output import FORMATS, make_writer
 from .parallel import loader, make_runner, skip_done
 from .runner import error_message
+from .types import QUOTE_TYPES
 
 PROG = "quotes"
 
@@ -57,6 +60,102 @@ def _guess_format(output: Optional[str], stream) -> str:
     return "table" if _isatty(stream) else "jsonl"
 
 
+def _options(*decorators):
+    """Several click options as one decorator (shared by the commands that
+    read documents, so their spelling and help never drift apart)."""
+    def apply(f):
+        for d in reversed(decorators):
+            f = d(f)
+        return f
+    return apply
+
+
+_reading_options = _options(
+    click.option("--text-column", default="text", show_default=True,
+                 help="Field holding the text in JSONL/CSV input."),
+    click.option("--id-column", default="id", show_default=True,
+                 help="Field holding the document id in JSONL/CSV input."),
+    click.option("--encoding", default="auto", show_default=True,
+                 help="Encoding of the input files: 'auto' (byte-order mark, UTF-8, "
+                      "UTF-16, Windows-1256, ISO-8859-6) or a codec name used strictly."),
+    click.option("--html", is_flag=True,
+                 help="Inputs are HTML: use their visible text (offsets refer to it; "
+                      "JSONL output then holds it under \"text\"). .html/.htm files "
+                      "always are."),
+)
+
+_RULES_ONLY = click.option("--rules-only", is_flag=True,
+                           help="Use only the rule-based components (no statistical models).")
+
+_pipeline_options = _options(
+    _RULES_ONLY,
+    click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
+                 help="Documents per batch."),
+)
+
+_QUIET = click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+
+_DB = click.option("--db", type=click.Path(dir_okay=False), envvar="QUOTES_DB", default=None,
+                   help="The quote store (SQLite file). Default: $QUOTES_DB, else "
+                        "quotes.sqlite3 in the user data directory.")
+
+
+def _checked_paths(paths, encoding: str) -> list[str]:
+    """The input paths, or exit 2 on a missing path or unknown encoding
+    (before anything is read or written)."""
+    from .decoding import check_encoding
+
+    try:
+        paths = check_paths(paths)
+        check_encoding(encoding)
+    except InputNotFound as exc:
+        _fail(str(exc), 2)
+    except LookupError:
+        _fail(f"unknown encoding: {encoding}", 2)
+    if STDIN in paths and _isatty(sys.stdin):
+        click.echo(f"{PROG}: reading text from standard input (end with Ctrl-D)", err=True)
+    return paths
+
+
+class _Progress:
+    """What a run over many documents shows on stderr: one line per failed
+    document (``quotes: error: FILE:LINE: MESSAGE``) and, on a terminal once a
+    second document turns up, a progress bar."""
+
+    def __init__(self, quiet: bool):
+        self.show_bar = not quiet and _isatty(sys.stderr)
+        self.bar = None
+        self.seen = 0
+        self.failed = 0
+
+    def error(self, res) -> None:
+        self.failed += 1
+        msg = f"{PROG}: error: {res.source}: {res.error}"
+        if self.bar is not None:
+            self.bar.write(msg, file=sys.stderr)
+        else:
+            click.echo(msg, err=True)
+
+    def tick(self) -> None:
+        self.seen += 1
+        if self.seen == 2 and self.show_bar:
+            # Only worth a bar when there is more than one document.
+            from tqdm import tqdm
+
+            self.bar = tqdm(unit=" docs", file=sys.stderr, initial=1, dynamic_ncols=True)
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+    def exit_if_failed(self) -> None:
+        if self.failed:
+            click.echo(f"{PROG}: {self.failed} document(s) failed", err=True)
+            sys.exit(1)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name=PROG,
                       message="%(prog)s %(version)s")
@@ -72,24 +171,11 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(allow_dash=True),
               default=None, help="Write to FILE instead of standard output "
                                  "(--engine dask: to folder DIR).")
-@click.option("--text-column", default="text", show_default=True,
-              help="Field holding the text in JSONL/CSV input.")
-@click.option("--id-column", default="id", show_default=True,
-              help="Field holding the document id in JSONL/CSV input.")
-@click.option("--encoding", default="auto", show_default=True,
-              help="Encoding of the input files: 'auto' (byte-order mark, UTF-8, "
-                   "UTF-16, Windows-1256, ISO-8859-6) or a codec name used strictly.")
-@click.option("--html", is_flag=True,
-              help="Inputs are HTML: use their visible text (offsets refer to it; "
-                   "JSONL output then holds it under \"text\"). .html/.htm files "
-                   "always are.")
-@click.option("--rules-only", is_flag=True,
-              help="Use only the rule-based components (no statistical models).")
-@click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
-              help="Documents per batch.")
+@_reading_options
+@_pipeline_options
 @click.option("--no-meta", is_flag=True,
               help="Leave the input records' extra fields out of JSONL output.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@_QUIET
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes (with --engine dask: LocalCluster workers).")
 @click.option("--resume", is_flag=True,
@@ -111,16 +197,7 @@ def extract(paths, fmt, output, text_column, id_column, encoding, html, rules_on
     files), .jsonl or .jsonl.gz files with one {"id", "text"} object a line,
     and .csv files.  No PATH, or '-', reads standard input (JSONL if it starts
     with '{', else one plain text)."""
-    from .decoding import check_encoding
-
-    try:
-        paths = check_paths(paths)
-        check_encoding(encoding)
-    except InputNotFound as exc:
-        _fail(str(exc), 2)
-    except LookupError:
-        _fail(f"unknown encoding: {encoding}", 2)
-
+    paths = _checked_paths(paths, encoding)
     if engine == "dask":
         _extract_dask(paths, output, fmt, resume, scheduler, jobs, partition_size, quiet,
                       dict(text_column=text_column, id_column=id_column,
@@ -140,9 +217,6 @@ def extract(paths, fmt, output, text_column, id_column, encoding, html, rules_on
         except OSError as exc:
             _fail(f"cannot read {output}: {exc.strerror or exc}", 2)
 
-    if STDIN in paths and _isatty(sys.stdin):
-        click.echo(f"{PROG}: reading text from standard input (end with Ctrl-D)", err=True)
-
     to_file = output not in (None, "-")
     if to_file:
         try:
@@ -153,9 +227,7 @@ def extract(paths, fmt, output, text_column, id_column, encoding, html, rules_on
         out = _utf8(sys.stdout)
     fmt = fmt or _guess_format(output if to_file else None, out)
 
-    show_bar = not quiet and _isatty(sys.stderr)
-    bar = None
-    failed = 0
+    progress = _Progress(quiet)
     writer = make_writer(fmt, out, include_meta=not no_meta)
     runner = make_runner(loader(rules_only), batch_size=batch_size, jobs=jobs, serialize=fmt == "jsonl")
     items = iter_documents(paths, text_column=text_column, id_column=id_column,
@@ -163,30 +235,17 @@ def extract(paths, fmt, output, text_column, id_column, encoding, html, rules_on
     if done:
         items = skip_done(items, done)
     try:
-        seen = 0
         for res in runner.run(items):
-            seen += 1
             if res.ok:
                 meta = getattr(res.item, "meta", None)
                 # Offsets into extracted HTML text are only checkable with it.
                 text = res.item.text if getattr(res.item, "html", False) else None
                 writer.write(res.id, res.quotes, meta, text=text)
             else:
-                failed += 1
-                msg = f"{PROG}: error: {res.source}: {res.error}"
-                if bar is not None:
-                    bar.write(msg, file=sys.stderr)
-                else:
-                    click.echo(msg, err=True)
+                progress.error(res)
                 writer.write_error(res.id, res.error)
-            if seen == 2 and show_bar:
-                # Only worth a bar when there is more than one document.
-                from tqdm import tqdm
-
-                bar = tqdm(unit=" docs", file=sys.stderr, initial=1, dynamic_ncols=True)
-            if bar is not None:
-                bar.update(1)
-            if seen % batch_size == 0:
+            progress.tick()
+            if progress.seen % batch_size == 0:
                 writer.flush()
         writer.close()
     except KeyboardInterrupt:
@@ -197,17 +256,14 @@ def extract(paths, fmt, output, text_column, id_column, encoding, html, rules_on
             sys.stdout = open(os.devnull, "w")
         except OSError:
             pass
-        sys.exit(0 if not failed else 1)
+        sys.exit(0 if not progress.failed else 1)
     except Exception as exc:  # loading the pipeline or another run-wide failure
         _fail(f"cannot run the pipeline: {error_message(exc)}", 1)
     finally:
-        if bar is not None:
-            bar.close()
+        progress.close()
         if to_file:
             out.close()
-    if failed:
-        click.echo(f"{PROG}: {failed} document(s) failed", err=True)
-        sys.exit(1)
+    progress.exit_if_failed()
 
 
 @main.command()
@@ -343,6 +399,236 @@ def _extract_dask(paths, output, fmt, resume, scheduler, jobs, partition_size, q
     if failed:
         click.echo(f"{PROG}: {failed} document(s) failed", err=True)
         sys.exit(1)
+
+
+# --------------------------------------------------------------------- the quote store
+
+#: Documents stored per transaction by `ingest` (an interrupted run keeps
+#: every batch committed before it).
+INGEST_BATCH = 256
+
+HIT_COLUMNS = (("speaker", 26), ("quote", 60), ("outlet", 12), ("date", 10), ("url", 0))
+SPEAKER_COLUMNS = (("speaker", 40), ("quotes", 7), ("articles", 0))
+
+
+def _open_store(db: Optional[str], create: bool):
+    """The store at ``db`` (default: :func:`quotes.store.default_db_path`),
+    or exit 2 with the store's own message (missing, not a store, too new)."""
+    from .store import Store, StoreError, default_db_path
+
+    try:
+        return Store(db or default_db_path(), create=create)
+    except StoreError as exc:
+        _fail(str(exc), 2)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, metavar="[PATH ...]")
+@_DB
+@_reading_options
+@_pipeline_options
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes running the pipeline.")
+@_QUIET
+def ingest(paths, db, text_column, id_column, encoding, html, rules_only, batch_size,
+           jobs, quiet) -> None:
+    """Extract the quotes of PATHs (the inputs of `quotes extract`) and store
+    the articles and their quotes.  An article already stored under the same
+    id is replaced, never duplicated.  JSONL/CSV fields url, outlet, date and
+    title are kept with the article."""
+    import sqlite3
+
+    from .runner import chunked
+
+    paths = _checked_paths(paths, encoding)
+    store = _open_store(db, create=True)
+    before = store.counts()
+    progress = _Progress(quiet)
+    runner = make_runner(loader(rules_only), batch_size=batch_size, jobs=jobs)
+    items = iter_documents(paths, text_column=text_column, id_column=id_column,
+                           encoding=encoding, html=html)
+    stored = 0
+    try:
+        for chunk in chunked(runner.run(items), INGEST_BATCH):
+            with store.transaction():
+                for res in chunk:
+                    if res.ok:
+                        store.add(res.id, res.item.text, res.item.meta, res.quotes)
+                    else:
+                        progress.error(res)
+                    progress.tick()
+            stored += sum(res.ok for res in chunk)  # committed
+    except KeyboardInterrupt:
+        _fail(f"interrupted; the {stored} article(s) stored so far are kept", 130)
+    except sqlite3.Error as exc:
+        _fail(f"cannot write to {store.path}: {exc}", 1)
+    except Exception as exc:  # loading the pipeline or another run-wide failure
+        _fail(f"cannot run the pipeline: {error_message(exc)}", 1)
+    finally:
+        progress.close()
+    after = store.counts()
+    store.close()
+    if not quiet:
+        click.echo(f"{PROG}: {stored} article(s) ingested into {store.path}; it holds "
+                   f"{after['articles']} article(s) (+{after['articles'] - before['articles']}) "
+                   f"and {after['quotes']} quote(s) (+{after['quotes'] - before['quotes']})",
+                   err=True)
+    progress.exit_if_failed()
+
+
+def _write_table_or_records(records, fmt: Optional[str], columns, summary: str) -> None:
+    """Search and speaker results on stdout; a table on a terminal, else JSONL."""
+    from .output import write_records
+
+    out = _utf8(sys.stdout)
+    fmt = fmt or ("table" if _isatty(out) else "jsonl")
+    try:
+        n = write_records((r.to_dict() for r in records), fmt, out, columns)
+        if fmt == "table":
+            out.write(f"\n{n} {summary}\n")
+    except BrokenPipeError:
+        sys.stdout = open(os.devnull, "w")
+
+
+_FORMAT = click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+                       help="Output format. Default: table on a terminal, else jsonl.")
+
+
+def _limit(default: int):
+    return click.option("-n", "--limit", type=click.IntRange(min=0), default=default,
+                        show_default=True, help="At most this many rows (0: all).")
+
+
+@main.command()
+@click.option("--speaker", metavar="NAME", help="Words that must all be in the speaker's name.")
+@click.option("--text", "words", metavar="WORDS", help="Words that must all be in the quote.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Articles dated on or after YYYY-MM-DD.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Articles dated on or before YYYY-MM-DD.")
+@click.option("--outlet", help="Only this outlet (any case).")
+@click.option("--type", "qtype", type=click.Choice(QUOTE_TYPES), help="Only quotes of this type.")
+@_FORMAT
+@_limit(50)
+@_DB
+def search(speaker, words, since, until, outlet, qtype, fmt, limit, db) -> None:
+    """Search the stored quotes: speaker, quote, outlet, date and url of each,
+    newest first.  Spelling does not matter (diacritics, tatweel, alef and
+    hamza forms, ى/ي, ة/ه); a word is also found inside a longer one
+    (الحكومة in والحكومة)."""
+    import time
+
+    from .store import query_terms
+
+    for name, value in (("--speaker", speaker), ("--text", words)):
+        if value is not None and not query_terms(value):
+            _fail(f"{name} {value!r} has no word to search for", 2)
+    store = _open_store(db, create=False)
+    t0 = time.perf_counter()
+    hits = store.search(speaker=speaker, text=words, outlet=outlet, type=qtype, limit=limit,
+                        since=since.date().isoformat() if since else None,
+                        until=until.date().isoformat() if until else None)
+    ms = (time.perf_counter() - t0) * 1000
+    store.close()
+    _write_table_or_records(hits, fmt, HIT_COLUMNS, f"quote(s) found in {ms:.0f} ms")
+
+
+@main.command()
+@_FORMAT
+@_limit(20)
+@_DB
+def speakers(fmt, limit, db) -> None:
+    """The most quoted speakers in the store, with their numbers of quotes and
+    articles (spellings that differ only in diacritics, alef forms... are one)."""
+    store = _open_store(db, create=False)
+    top = store.speakers(limit=limit)
+    store.close()
+    _write_table_or_records(top, fmt, SPEAKER_COLUMNS, "speaker(s)")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, metavar="[PATH ...]")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+              help="Write the page to FILE (default: standard output).")
+@click.option("--id", "ids", multiple=True, metavar="ID",
+              help="Only the input documents with this id (repeatable).")
+@click.option("--stored", multiple=True, metavar="ID",
+              help="Render this article from the store instead of PATHs (repeatable).")
+@_DB
+@_reading_options
+@_RULES_ONLY
+def render(paths, output, ids, stored, db, text_column, id_column, encoding, html,
+           rules_only) -> None:
+    """Write a self-contained right-to-left HTML page showing each document of
+    PATHs with its quotes highlighted: cue, speaker and content in their own
+    colours, the quote type and resolved speaker on hover and in a list."""
+    from .render import article_html, page_html
+
+    progress = _Progress(quiet=True)
+    fragments: list[str] = []
+    if stored:
+        if paths:
+            _fail("give either PATHs or --stored IDs, not both", 2)
+        store = _open_store(db, create=False)
+        for doc_id in stored:
+            found = store.article(doc_id)
+            if found is None:
+                _fail(f"no article {doc_id!r} in {store.path}", 2)
+            art, quotes_ = found
+            fragments.append(article_html(art.id, art.text, quotes_, vars(art)))
+        store.close()
+    else:
+        paths = _checked_paths(paths, encoding)
+        items = iter_documents(paths, text_column=text_column, id_column=id_column,
+                               encoding=encoding, html=html)
+        if ids:
+            wanted = set(ids)
+            items = (x for x in items if x.id in wanted)
+        try:
+            for res in make_runner(loader(rules_only)).run(items):
+                if res.ok:
+                    fragments.append(article_html(res.id, res.item.text, res.quotes, res.item.meta))
+                else:
+                    progress.error(res)
+        except Exception as exc:
+            _fail(f"cannot run the pipeline: {error_message(exc)}", 1)
+        if not fragments and not progress.failed:
+            _fail("no document to render" + (" with the given --id" if ids else ""), 2)
+    page = page_html(fragments, title=(stored or ids or paths or ["quotes"])[0])
+    try:
+        if output == "-":
+            _utf8(sys.stdout).write(page)
+        else:
+            with open(output, "w", encoding="utf-8") as fh:
+                fh.write(page)
+    except OSError as exc:
+        _fail(f"cannot write {output}: {exc.strerror or exc}", 2)
+    progress.exit_if_failed()
+
+
+@main.command()
+@_DB
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0 opens the store to the network).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+def serve(db, host, port) -> None:
+    """Browse the quote store in a web browser: a search box, a page per
+    speaker and the highlighted article view.  Stop with Ctrl-C."""
+    from .serve import make_server
+    from .store import default_db_path
+
+    path = db or default_db_path()
+    _open_store(path, create=False).close()  # a missing store is an error now, not per page
+    try:
+        server = make_server(path, host=host, port=port)
+    except OSError as exc:
+        _fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}", 2)
+    click.echo(f"{PROG}: serving {path} on "
+               f"http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import unicodedata
-from typing import IO, Any, Iterable, Optional
+from typing import IO, Any, Iterable, Optional, Sequence
 
 from .types import Quote, Span
 
@@ -23,6 +23,7 @@ __all__ = [
     "make_writer",
     "neutralise",
     "quote_row",
+    "write_records",
 ]
 
 FORMATS = ("jsonl", "csv", "table")
@@ -247,6 +248,40 @@ class TableWriter(_Writer):
             self.stream.write(f"\n{self.quotes} quote(s) in {self.documents} "
                               f"document(s){errors}\n")
         super().close()
+
+
+def write_records(records: Iterable[dict[str, Any]], fmt: str, stream: IO[str],
+                  columns: Sequence[tuple[str, int]]) -> int:
+    """Write flat records (search hits, speaker counts) as ``jsonl`` (every
+    field), ``csv`` (the ``columns``, neutralised like quote rows) or
+    ``table`` (the ``columns`` cut to their widths; a width of 0 means the
+    rest of the line).  Returns the number of records."""
+    names = [name for name, _ in columns]
+    n = 0
+    if fmt == "csv":
+        out = csv.DictWriter(stream, fieldnames=names, extrasaction="ignore", lineterminator="\r\n")
+        out.writeheader()
+    elif fmt == "table":
+        stream.write(_table_line(names, columns))
+        stream.write("-" * sum(w + 3 for _, w in columns if w) + "-" * 20 + "\n")
+    elif fmt != "jsonl":
+        raise ValueError(f"unknown output format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    for rec in records:
+        n += 1
+        if fmt == "jsonl":
+            stream.write(json.dumps(rec, ensure_ascii=False, default=str) + "\n")
+        elif fmt == "csv":
+            out.writerow({k: neutralise(rec.get(k)) for k in names})
+        else:
+            stream.write(_table_line(["" if rec.get(k) is None else str(rec[k]) for k in names],
+                                     columns))
+    stream.flush()
+    return n
+
+
+def _table_line(cells: Sequence[str], columns: Sequence[tuple[str, int]]) -> str:
+    parts = [_fit(c, w) if w else " ".join(c.split()) for c, (_, w) in zip(cells, columns)]
+    return " | ".join(parts).rstrip() + "\n"
 
 
 def make_writer(fmt: str, stream: IO[str], include_meta: bool = True) -> _Writer:

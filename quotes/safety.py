@@ -2,9 +2,9 @@
 
 The project writes JSONL (``json.dumps`` escapes every control character),
 CSV (cells that would start a formula are neutralised by
-:func:`quotes.output.neutralise`) and a plain-text table.  HTML and GEXF/XML
-exporters do not exist yet; they should pass every piece of text through
-:func:`html_safe` or :func:`xml_safe`.
+:func:`quotes.output.neutralise`), a plain-text table and the HTML article
+view (:mod:`quotes.render`, every piece of text through :func:`html_safe`).
+A GEXF/XML exporter should use :func:`xml_safe`.
 """
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ def xml_safe(text: str, replacement: str = "") -> str:
     return XML_ILLEGAL.sub(replacement, text)
 
 
-def html_safe(text: str) -> str:
+def html_safe(text: str, replacement: str = "") -> str:
     """``text`` ready to be put into HTML element content or an attribute
-    value: ``& < > " '`` escaped and XML-illegal characters dropped."""
-    return html.escape(xml_safe(text), quote=True)
+    value: ``& < > " '`` escaped and XML-illegal characters dropped (or
+    replaced by ``replacement``, as in :func:`xml_safe`)."""
+    return html.escape(xml_safe(text, replacement), quote=True)

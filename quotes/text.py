@@ -9,10 +9,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from typing import TYPE_CHECKING
+
 import pyarabic.araby as araby
-from spacy.language import Language
-from spacy.tokens import Doc
-from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+if TYPE_CHECKING:  # spaCy is imported where it is used: the quote store's
+    from spacy.language import Language  # commands need only the normalisation
+    from spacy.tokens import Doc         # and start in a fraction of the time
 
 # Quotation marks in every style Arabic newsrooms use, including the reversed
 # ” … “ of Gulf papers and low-9 „ marks.
@@ -22,22 +25,38 @@ CLOSE_ONLY = "»"
 PUNCT_CHARS = "،؛؟.,:;!?()[]{}…/"
 BIDI = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200c\u200d\ufeff"
 
-_ALEF = re.compile("[أإآٱٲٳ]")
 _PROCLITIC_VERB = ("و", "ف")
+
+
+def fold(text: str) -> str:
+    """Spelling-insensitive form of any text: no diacritics (pyarabic's
+    TASHKEEL), tatweel or bidi marks; one alef, ى→ي, ة→ه. Used for look-ups
+    only, never to cut spans.  One ``str.translate`` pass, because the quote
+    store folds every claim it indexes."""
+    return text.translate(_FOLD_TABLE)
 
 
 @lru_cache(maxsize=200_000)
 def norm(word: str) -> str:
-    """Spelling-insensitive key: no diacritics, tatweel or bidi marks; one alef,
-    ى→ي, ة→ه. Used for look-ups only, never to cut spans."""
-    w = araby.strip_tashkeel(word)
-    w = araby.strip_tatweel(w)
-    w = w.translate(_BIDI_TABLE)
-    w = _ALEF.sub("ا", w)
-    return w.replace("ى", "ي").replace("ة", "ه")
+    """:func:`fold` for one token, cached: the lexicon look-up key."""
+    return fold(word)
 
 
-_BIDI_TABLE = {ord(c): None for c in BIDI}
+#: Hamza on waw or ya, as a bare hamza for searching (مسؤول = مسئول).
+_HAMZA_SEATS = str.maketrans({"ؤ": "ء", "ئ": "ء"})
+
+
+def search_key(text: str) -> str:
+    """The form under which the quote store indexes claims and speaker names
+    *and* reads queries (:mod:`quotes.store`): :func:`fold`, hamza on waw/ya
+    as a bare hamza, Latin letters lower-cased.  One function for both
+    sides, so a word is found however it is spelt in the article or the query."""
+    return fold(text).translate(_HAMZA_SEATS).lower()
+
+
+_FOLD_TABLE = {ord(c): None for c in araby.TASHKEEL + (araby.TATWEEL,) + tuple(BIDI)}
+_FOLD_TABLE.update({ord(c): "ا" for c in "أإآٱٲٳ"})
+_FOLD_TABLE.update({ord("ى"): "ي", ord("ة"): "ه"})
 
 
 def strip_proclitics(key: str, clitics: tuple[str, ...] = _PROCLITIC_VERB) -> list[str]:
@@ -83,6 +102,8 @@ def customize_tokenizer(nlp: Language) -> None:
         f"(?<=[{re.escape(QUOTE_CHARS)}])[،؛؟:.!,](?=[\\u0600-\\u06ff])",
         r"(?<=[\u0600-\u06ff])ـ+(?=[\"«“”])",
     ]
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
     tok = nlp.tokenizer
     tok.prefix_search = compile_prefix_regex(prefixes).search
     tok.suffix_search = compile_suffix_regex(suffixes).search
@@ -107,6 +128,8 @@ class TokenTable:
 
 
 def token_table(doc: Doc) -> TokenTable:
+    from spacy.tokens import Doc
+
     if not Doc.has_extension("table"):
         Doc.set_extension("table", default=None)
     table = doc._.table
