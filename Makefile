@@ -6,7 +6,7 @@ OUT     ?= out
 QUOTES   = $(VENV)/bin/quotes
 VPY      = $(VENV)/bin/python
 
-.PHONY: all install demo test eval eval-dev eval-seed eval-example check-corpus bench clean
+.PHONY: all install js demo test eval eval-dev eval-seed eval-example check-corpus bench clean
 
 all: test
 
@@ -21,8 +21,19 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 demo: $(VENV)/.installed
 	$(QUOTES) extract --format table corpora/example.txt
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed js
 	$(VPY) -m pytest -q tests
+
+# graphology + graphology-gexf (the GEXF parser of Gephi Lite) for tests/test_graph.py;
+# without npm, or offline, that one test is skipped and says why.
+JS_DIR = tests/js
+js: $(JS_DIR)/node_modules/.installed
+
+$(JS_DIR)/node_modules/.installed: $(JS_DIR)/package.json $(JS_DIR)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix $(JS_DIR) --no-audit --no-fund --loglevel=error && touch $@ \
+	  || echo "warning: npm ci failed; the graphology-gexf test will be skipped"; \
+	else echo "npm not found: the graphology-gexf test will be skipped"; fi
 
 $(OUT):
 	mkdir -p $(OUT)
@@ -49,5 +60,5 @@ bench: $(VENV)/.installed
 	$(VPY) -m quotes.bench --corpus $(SHARED)/corpora/news --articles 9000
 
 clean:
-	rm -rf $(OUT) build dist *.egg-info .pytest_cache
+	rm -rf $(OUT) build dist *.egg-info .pytest_cache $(JS_DIR)/node_modules
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -74,7 +74,9 @@ def load_lexicon(directory: Optional[str] = None) -> Lexicon:
         lex.frames[tuple(norm(t) for t in r["frame"].split())] = r["kind"]
     lex.max_frame_len = max((len(f) for f in lex.frames), default=0)
     lex.frame_heads = {f[0] for f in lex.frames}
-    for fname in ("titles.tsv", "grammar.tsv"):
+    for fname in ("titles.tsv", "grammar.tsv", "speakers.tsv"):
+        if fname == "speakers.tsv" and not (base / fname).exists():
+            continue  # only the graph uses it; older lexicon copies lack it
         for r in _rows(base / fname):
             lex.words[norm(r["word"])].add(r["kind"])
     for fname, kind in (("names.txt", "name"), ("places.txt", "place")):
