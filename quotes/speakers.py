@@ -140,11 +140,13 @@ def _name_part(words: list[tuple[str, str]], lex: Lexicon) -> Optional[tuple[int
     name or surname (names.txt); else the unknown words at its end when they
     start without the article and follow a definite word or a comma (السيدة
     توملينسون، وزير المالية التركي براءت البيرق، رئيس الاتحاد، ديتر كمبف), or a
-    lone unknown word (خامنئي).  None for a role description."""
+    lone unknown word (خامنئي، الحداد).  None for a role description."""
     keys = [k for _, k in words]
     n = len(keys)
     start = next((i for i, k in enumerate(keys) if "name" in _kinds(lex, k)), None)
     if start is None:
+        if n == 1 and _unknown(lex, keys[0]):
+            return (0, 1)  # a lone surname, with or without the article (الحداد)
         i = n
         while i > 0 and keys[i - 1] != "," and _unknown(lex, keys[i - 1]):
             i -= 1
@@ -153,7 +155,7 @@ def _name_part(words: list[tuple[str, str]], lex: Lexicon) -> Optional[tuple[int
         if i == n:
             return None
         if i == 0:
-            return (0, n) if n == 1 else None
+            return None
         prev = keys[i - 1]
         if prev != "," and not prev.startswith("ال"):
             return None
@@ -310,17 +312,10 @@ class Canonicaliser:
         name = best_name(mentions, self.lex)
         if name is None:
             return None
-        for m in mentions:  # a forced alias on the whole mention wins
-            alias = self.aliases.get(_join(k for _, k in _words(m) if k != ","))
-            if alias is not None:
-                name = SpeakerName(alias.key, alias.label, alias.type or name.type,
-                                   named=name.named, generic=False)
-                break
-        else:
-            alias = self.aliases.get(name.key)
-            if alias is not None:
-                name = SpeakerName(alias.key, alias.label, alias.type or name.type,
-                                   named=name.named, generic=False)
+        alias = self.aliases.get(name.key)
+        if alias is not None:
+            name = SpeakerName(alias.key, alias.label, alias.type or name.type,
+                               named=name.named, generic=False, known=name.known)
         self.groups.append(_Group(article, name, Counter(mentions)))
         return len(self.groups) - 1
 
