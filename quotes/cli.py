@@ -326,7 +326,8 @@ def graph(paths, output, fmt, min_quotes, since, until, aliases, text_column, id
     try:
         articles = read_articles(paths, on_error, text_column=text_column,
                                  id_column=id_column, encoding=encoding, html=html,
-                                 rules_only=rules_only, batch_size=batch_size)
+                                 rules_only=rules_only, batch_size=batch_size,
+                                 since=since, until=until)
         g = build(articles, aliases=table, since=since, until=until, min_quotes=min_quotes)
     except KeyboardInterrupt:
         _fail("interrupted", 130)

@@ -200,20 +200,27 @@ def _read_extracted(path: Path, on_error: Callable[[str, str], None]) -> Iterato
 def read_articles(paths: Iterable[str], on_error: Callable[[str, str], None],
                   text_column: str = "text", id_column: str = "id",
                   encoding: str = "auto", html: bool = False, rules_only: bool = False,
-                  batch_size: int = 32) -> Iterator[Article]:
+                  batch_size: int = 32, since: Optional[str] = None,
+                  until: Optional[str] = None) -> Iterator[Article]:
     """Articles from files: ``quotes extract`` JSONL output is read as is;
     anything else ``quotes extract`` reads (txt, folders, JSONL, CSV, HTML,
     ``-``) goes through the pipeline.  Unreadable documents are passed to
-    ``on_error(source, message)`` and skipped."""
+    ``on_error(source, message)`` and skipped.  ``since``/``until`` (ISO
+    dates) skip raw documents dated outside the range before the pipeline
+    runs on them, so a date slice of a big corpus costs only its own size."""
     from .parallel import loader
     from .runner import Runner
 
     runner = Runner(loader(rules_only), batch_size=batch_size)
 
+    def wanted(item) -> bool:
+        return not isinstance(item, Document) or \
+            _in_range(parse_date(item.meta.get("date")), since, until)
+
     def raw(group: list[str]) -> Iterator[Article]:
         items = iter_documents(group, text_column=text_column, id_column=id_column,
                                encoding=encoding, html=html)
-        for res in runner.run(items):
+        for res in runner.run(filter(wanted, items)):
             if res.ok:
                 yield Article.from_meta(res.id, res.quotes, getattr(res.item, "meta", {}) or {})
             else:

@@ -51,9 +51,12 @@ def _bare(key: str) -> str:
     return key
 
 
+_CLITICS = ("و", "ل", "ب", "ف")
+
+
 def _kinds(lex: Lexicon, key: str) -> set[str]:
     kinds = lex.kind(key) | lex.kind(_bare(key))
-    if not kinds and key.startswith("و") and len(key) > 4:  # وباكستان، والحكومة
+    if not kinds and key[:1] in _CLITICS and len(key) > 4:  # وباكستان، لإدارة
         kinds = lex.kind(key[1:]) | lex.kind(_bare(key[1:]))
     return kinds
 
@@ -80,7 +83,7 @@ def _place_stems(lex: Lexicon) -> frozenset[str]:
 def _is_place(lex: Lexicon, key: str) -> bool:
     """A place (روسيا، الصين) or its nisba adjective (الروسي، الصينية)."""
     stems = _place_stems(lex)
-    if key.startswith("و") and len(key) > 4 and _is_place(lex, key[1:]):
+    if key[:1] in _CLITICS and len(key) > 4 and not lex.kind(key) and _is_place(lex, key[1:]):
         return True
     bare = _bare(key)
     if bare in stems or key in stems:
@@ -143,10 +146,19 @@ def _name_part(words: list[tuple[str, str]], lex: Lexicon) -> Optional[tuple[int
     lone unknown word (خامنئي، الحداد).  None for a role description."""
     keys = [k for _, k in words]
     n = len(keys)
-    start = next((i for i, k in enumerate(keys) if "name" in _kinds(lex, k)), None)
-    if start is None:
-        if n == 1 and _unknown(lex, keys[0]):
-            return (0, 1)  # a lone surname, with or without the article (الحداد)
+    # exact forms only: names.txt has no article forms, and الرياض is no رياض
+    start = next((i for i, k in enumerate(keys) if lex.has(k, "name")), None)
+    if start is not None:
+        # a first name the lexicon lacks, or a chain: مضاوي بنت محمد
+        while start > 0 and (keys[start - 1] in _CONNECTORS or (
+                _unknown(lex, keys[start - 1]) and not keys[start - 1].startswith("ال"))):
+            start -= 1
+    else:
+        if n == 1 and _unknown(lex, keys[0]) and not (
+                keys[0].startswith("ال") and keys[0].endswith("ون")):
+            # a lone surname, with or without the article (الحداد), but not
+            # a definite plural (الباحثون)
+            return (0, 1)
         i = n
         while i > 0 and keys[i - 1] != "," and _unknown(lex, keys[i - 1]):
             i -= 1
@@ -320,31 +332,41 @@ class Canonicaliser:
         return len(self.groups) - 1
 
     def resolve(self) -> list[str]:
-        """The node id of every group, in the order they were added."""
+        """The node id of every group, in the order they were added.
+
+        A one-word name (شويغو) joins the longer names that end with it when
+        they are all one person's (they share their first word: سيرغي شويغو,
+        سيرغي كوجوغيتوفيتش شويغو) or when one of them has 80% of their
+        articles (أوباما: باراك أوباما rather than ميشيل أوباما).  A last word
+        after بن/بنت is a father's name, not a surname (سلمان بن عبدالعزيز is
+        not عبدالعزيز).  A one-word name that is mostly seen as a first name
+        (محمد، يوسف) names nobody across articles and stays in its own."""
         pinned = {a.key for a in self.aliases.values()}
         count = Counter(g.name.key for g in self.groups if g.name.named)
         by_last: dict[str, list[str]] = defaultdict(list)
+        firsts: Counter = Counter()
         for key in count:
-            by_last[key.split()[-1]].append(key)
+            words = key.split()
+            if len(words) > 1:
+                firsts[words[0]] += count[key]
+                if words[-2] not in _CONNECTORS:
+                    by_last[words[-1]].append(key)
         target: dict[str, str] = {}
-        for key in sorted(count, key=lambda k: (len(k.split()), k)):
-            if key in pinned:
+        local: set[str] = set()
+        for key in count:
+            if key in pinned or " " in key:
                 continue
-            words = set(key.split())
-            longer = [k for k in by_last[key.split()[-1]]
-                      if k != key and words < set(k.split()) and k not in target]
-            if not longer:
-                continue
-            top = max(longer, key=lambda k: (count[k], len(k)))
-            if all(set(k.split()) <= set(top.split()) or set(top.split()) <= set(k.split())
-                   for k in longer):
-                target[key] = top
+            longer = by_last.get(key, [])
+            if firsts[key] > sum(count[k] for k in longer):
+                local.add(key)
+            elif longer:
+                top = max(longer, key=lambda k: (count[k], len(k)))
+                same = len({k.split()[0] for k in longer}) == 1
+                if same or count[top] >= 0.8 * sum(count[k] for k in longer):
+                    target[key] = top
         ids = []
         for g in self.groups:
-            key = g.name.key
-            seen = set()
-            while key in target and key not in seen:
-                seen.add(key)
-                key = target[key]
-            ids.append(f"s:{g.article}:{key}" if g.name.generic else f"s:{key}")
+            key = target.get(g.name.key, g.name.key)
+            scoped = g.name.generic or key in local
+            ids.append(f"s:{g.article}:{key}" if scoped else f"s:{key}")
         return ids
