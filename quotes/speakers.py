@@ -149,9 +149,12 @@ def _name_part(words: list[tuple[str, str]], lex: Lexicon) -> Optional[tuple[int
     # exact forms only: names.txt has no article forms, and الرياض is no رياض
     start = next((i for i, k in enumerate(keys) if lex.has(k, "name")), None)
     if start is not None:
-        # a first name the lexicon lacks, or a chain: مضاوي بنت محمد
-        while start > 0 and (keys[start - 1] in _CONNECTORS or (
-                _unknown(lex, keys[start - 1]) and not keys[start - 1].startswith("ال"))):
+        # a first name the lexicon lacks, or a chain: مضاوي بنت محمد (two
+        # words at most: further back it is the description, مدير مستشفى …)
+        first = start
+        while start > max(0, first - 2) and (keys[start - 1] in _CONNECTORS or (
+                _unknown(lex, keys[start - 1]) and not keys[start - 1].startswith("ال")
+                and not _prepositional(keys[start - 1]))):
             start -= 1
     else:
         if n == 1 and _unknown(lex, keys[0]) and not (
@@ -174,10 +177,22 @@ def _name_part(words: list[tuple[str, str]], lex: Lexicon) -> Optional[tuple[int
         start = i
     end = start
     while end < n and keys[end] != "," and not (_kinds(lex, keys[end]) & (_ROLE | _GRAMMAR)):
+        if end > start and (_prepositional(keys[end]) or (
+                keys[end][0] == "و" and not lex.has(keys[end], "name"))):
+            break  # وبخفة دمه، للخدمات: the sentence goes on, the name has ended
         end += 1
+        if end - 1 > start and keys[end - 1].startswith("ال") and not (
+                end < n and keys[end] in _CONNECTORS):
+            break  # a family name with the article ends a name: سليمان البطحي (وكيل …)
     while end > start and keys[end - 1] in _CONNECTORS:
         end -= 1
     return (start, end) if end > start else None
+
+
+def _prepositional(key: str) -> bool:
+    """Words with the article behind a proclitic (للصقور، بالرياض، والحكومة):
+    never the start or the continuation of a name."""
+    return key.startswith(("لل", "بال", "وال", "فال", "كال"))
 
 
 def _unknown(lex: Lexicon, key: str) -> bool:
@@ -337,12 +352,16 @@ class Canonicaliser:
         A one-word name (شويغو) joins the longer names that end with it when
         they are all one person's (they share their first word: سيرغي شويغو,
         سيرغي كوجوغيتوفيتش شويغو) or when one of them has 80% of their
-        articles (أوباما: باراك أوباما rather than ميشيل أوباما).  A last word
-        after بن/بنت is a father's name, not a surname (سلمان بن عبدالعزيز is
-        not عبدالعزيز).  A one-word name that is mostly seen as a first name
-        (محمد، يوسف) names nobody across articles and stays in its own."""
+        articles (أوباما: باراك أوباما rather than ميشيل أوباما), provided
+        that longer name was seen in two articles at least.  A last word after
+        بن/بنت is a father's name, not a surname (سلمان بن عبدالعزيز is not
+        عبدالعزيز).  A one-word name that is mostly seen as a first name
+        (محمد، يوسف), or that is not in names.txt (الأحمدي، هول: common or
+        unknown surnames, and the pipeline's mistakes such as خلاله), names
+        nobody across articles and stays in its own."""
         pinned = {a.key for a in self.aliases.values()}
         count = Counter(g.name.key for g in self.groups if g.name.named)
+        known = {g.name.key for g in self.groups if g.name.known}
         by_last: dict[str, list[str]] = defaultdict(list)
         firsts: Counter = Counter()
         for key in count:
@@ -357,13 +376,19 @@ class Canonicaliser:
             if key in pinned or " " in key:
                 continue
             longer = by_last.get(key, [])
-            if firsts[key] > sum(count[k] for k in longer):
+            if firsts[key] > sum(count[k] for k in longer) or key.startswith(("عبد", "ابو")):
+                # a given name (compounds عبدالعزيز، أبوبكر always are)
                 local.add(key)
-            elif longer:
+                continue
+            if longer:
                 top = max(longer, key=lambda k: (count[k], len(k)))
                 same = len({k.split()[0] for k in longer}) == 1
-                if same or count[top] >= 0.8 * sum(count[k] for k in longer):
+                if count[top] >= 2 and (
+                        same or count[top] >= 0.8 * sum(count[k] for k in longer)):
                     target[key] = top
+                    continue
+            if key not in known:
+                local.add(key)
         ids = []
         for g in self.groups:
             key = target.get(g.name.key, g.name.key)

@@ -33,6 +33,7 @@ A1 = ("قال وزير المالية سمير الحداد إن العجز سي
 A2 = "وقال الحداد للصحفيين إن العجز سيتراجع في العام المقبل بفضل الإصلاحات الجديدة."
 A3 = "وأكد المتحدث باسم الشركة أن المصنع سيفتح أبوابه قبل نهاية الصيف."
 A4 = "وأكد المتحدث باسم الشركة أن الرواتب ستدفع في موعدها."
+A5 = "وصرح سمير الحداد بأن الميزانية ستنشر كاملة في الربيع."
 
 
 def articles():
@@ -40,7 +41,8 @@ def articles():
              "outlet": "daily", "url": "http://example.org/a1"},
             {"id": "a2", "text": A2, "date": "2018-02-19T08:00:00+01:00", "outlet": "weekly"},
             {"id": "a3", "text": A3, "date": "2018-02-20 10:00:00", "outlet": "daily"},
-            {"id": "a4", "text": A4, "date": "2018-03-01", "outlet": "weekly"}]
+            {"id": "a4", "text": A4, "date": "2018-03-01", "outlet": "weekly"},
+            {"id": "a5", "text": A5, "date": "2018-03-02", "outlet": "daily"}]
 
 
 @pytest.fixture(scope="module")
@@ -89,16 +91,27 @@ def test_surname_joins_full_name_across_articles(graph):
     assert "s:سمير الحداد" in sp and "s:الحداد" not in sp
     node = sp["s:سمير الحداد"]
     assert node["label"] == "سمير الحداد" and node["type"] == "person"
-    assert node["quotes"] == 3 and node["articles"] == 2
+    assert node["quotes"] == 4 and node["articles"] == 3
     assert "وزير المالية سمير الحداد" in node["aliases"].split(" | ")
 
 
 def test_ambiguous_surname_stays_apart():
     texts = ["قال سمير الحداد إن المشروع سينتهي في الربيع.",
              "قال كمال الحداد إن المدرسة ستفتح في الخريف.",
-             "وقال الحداد إن الجسر سيفتح في الشتاء."]
+             "وقال الحداد إن الجسر سيفتح في الشتاء.",
+             "قال سمير الحداد إن المشروع تأخر.",
+             "قال كمال الحداد إن المدرسة جاهزة."]
     g = build([{"id": f"d{i}", "text": t} for i, t in enumerate(texts)])
-    assert {"s:سمير الحداد", "s:كمال الحداد", "s:الحداد"} <= set(speaker_nodes(g))
+    sp = speaker_nodes(g)
+    assert sp["s:سمير الحداد"]["quotes"] == sp["s:كمال الحداد"]["quotes"] == 2
+    # not in names.txt and not resolved: a surname that stays in its article
+    assert "s:d2:الحداد" in sp
+
+
+def test_surname_needs_the_full_name_in_two_articles():
+    texts = ["قال كمال الحداد إن المدرسة ستفتح في الخريف.", "وقال الحداد إن الجسر سيفتح."]
+    g = build([{"id": f"d{i}", "text": t} for i, t in enumerate(texts)])
+    assert {"s:كمال الحداد", "s:d1:الحداد"} <= set(speaker_nodes(g))
 
 
 def test_bare_role_is_one_node_per_article(graph):
@@ -115,7 +128,7 @@ def test_alias_file_merges_and_splits(tmp_path):
     assert sp["s:شركه الامل"]["articles"] == 2
     assert sp["s:شركه الامل"]["type"] == "organisation"
     assert sp["s:شركه الامل"]["label"] == "شركة الأمل"
-    assert "s:الحداد" in sp and sp["s:سمير الحداد"]["quotes"] == 2   # split
+    assert "s:الحداد" in sp and sp["s:سمير الحداد"]["quotes"] == 3   # split
 
 
 def test_bad_alias_file(tmp_path):
@@ -340,5 +353,5 @@ def test_cli_bad_document_is_reported_and_graph_still_written(tmp_path):
         fh.write("{not json\n")
     res = run(["graph", str(p), "-o", str(tmp_path / "g.gexf")])
     assert res.exit_code == 1
-    assert "news.jsonl:5: malformed JSON" in res.stderr
+    assert "news.jsonl:6: malformed JSON" in res.stderr
     assert (tmp_path / "g.gexf").exists()
