@@ -10,8 +10,9 @@
   ``label`` (the text, shortened), ``text``, ``normalized``, ``first_date``,
   ``outlets`` (joined), ``articles``, ``quotes``;
 * an edge speaker → claim per quote, with ``cue``, ``cue_lemma``, ``cue_class``,
-  ``quote_type``, ``article``, ``url``, ``outlet``, ``date``, ``confidence``
-  and ``mention`` (the speaker as written in that article).
+  ``quote_type``, ``article``, ``url``, ``outlet``, ``date``, ``confidence``,
+  ``mention`` (the speaker as written in that article) and ``content_start``/
+  ``content_end`` (the quote's offsets in the article, to highlight it there).
 
 Attribute values are plain strings and numbers (no lists, no None), so every
 writer in :mod:`quotes.export` can take the graph as it is.  Quotes are read,
@@ -354,5 +355,6 @@ def build(items: Iterable[Item], aliases: Optional[dict[str, Alias]] = None,
                    label=q.cue_lemma or q.cue.text, cue=_clean(q.cue.text),
                    cue_lemma=q.cue_lemma, cue_class=q.cue_class, quote_type=q.type,
                    article=art.id, url=art.url, outlet=art.outlet, date=art.date or "",
-                   confidence=round(float(q.confidence), 3), mention=s.mention)
+                   confidence=round(float(q.confidence), 3), mention=s.mention,
+                   content_start=q.content.start, content_end=q.content.end)
     return g
