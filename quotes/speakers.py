@@ -181,8 +181,8 @@ def _name_part(words: list[tuple[str, str]], lex: Lexicon) -> Optional[tuple[int
                 keys[end][0] == "و" and not lex.has(keys[end], "name"))):
             break  # وبخفة دمه، للخدمات: the sentence goes on, the name has ended
         end += 1
-        if end - 1 > start and keys[end - 1].startswith("ال") and not (
-                end < n and keys[end] in _CONNECTORS):
+        if end - 1 > start and keys[end - 1].startswith("ال") and keys[end - 1] != "ال" \
+                and not (end < n and keys[end] in _CONNECTORS):
             break  # a family name with the article ends a name: سليمان البطحي (وكيل …)
     while end > start and keys[end - 1] in _CONNECTORS:
         end -= 1
