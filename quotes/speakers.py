@@ -174,6 +174,8 @@ def _name_part(words: list[tuple[str, str]], lex: Lexicon) -> Optional[tuple[int
         prev = keys[i - 1]
         if prev != "," and not prev.startswith("ال"):
             return None
+        if keys[i][0] == "و" or (keys[i][0] == "ل" and i + 1 < n and keys[i + 1].startswith("ال")):
+            return None  # والتعليم، لكرة القدم: a conjunction or a preposition, no name
         start = i
     end = start
     while end < n and keys[end] != "," and not (_kinds(lex, keys[end]) & (_ROLE | _GRAMMAR)):
@@ -206,7 +208,7 @@ def _type_of(keys: list[str], lex: Lexicon, named: bool) -> str:
     if "government" in head or "place" in head or "country" in head or \
             (len(keys) <= 2 and _is_place(lex, keys[0])):
         return PLACE
-    if "org" in head or "agency" in head:
+    if head & {"org", "agency", "body"}:
         return ORGANISATION
     if head & {"title", "honorific", "plural"}:
         return PERSON
@@ -240,6 +242,8 @@ def analyse(text: str, lex: Optional[Lexicon] = None) -> Optional[SpeakerName]:
         typ = _type_of(keys, lex, named=False)
     qualified = part is not None or any(k & {"agency", "name"} or _is_place(lex, key)
                                         for k, key in zip(kinds, keys))
+    if keys[-1] in _CONNECTORS:
+        qualified = False  # a name cut short (الدكتور عبد) tells nothing across articles
     return SpeakerName(_join(keys), " ".join(w for w, _ in content), typ,
                        named=False, generic=not qualified)
 
