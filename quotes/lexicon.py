@@ -74,9 +74,7 @@ def load_lexicon(directory: Optional[str] = None) -> Lexicon:
         lex.frames[tuple(norm(t) for t in r["frame"].split())] = r["kind"]
     lex.max_frame_len = max((len(f) for f in lex.frames), default=0)
     lex.frame_heads = {f[0] for f in lex.frames}
-    for fname in ("titles.tsv", "grammar.tsv", "speakers.tsv"):
-        if fname == "speakers.tsv" and not (base / fname).exists():
-            continue  # only the graph uses it; older lexicon copies lack it
+    for fname in ("titles.tsv", "grammar.tsv"):
         for r in _rows(base / fname):
             lex.words[norm(r["word"])].add(r["kind"])
     for fname, kind in (("names.txt", "name"), ("places.txt", "place")):
@@ -93,3 +91,18 @@ def load_lexicon(directory: Optional[str] = None) -> Lexicon:
             if line:
                 lex.ambiguous.add(norm(line))
     return lex
+
+
+@lru_cache(maxsize=4)
+def load_speaker_lexicon(directory: Optional[str] = None) -> Lexicon:
+    """The pipeline's lexicon plus ``speakers.tsv`` (speaker types for the
+    graph).  A copy: the extra kinds must not change what the rules see."""
+    base = Path(directory) if directory else data_path("")
+    lex = load_lexicon(directory)
+    words: dict[str, set[str]] = defaultdict(set, {k: set(v) for k, v in lex.words.items()})
+    path = base / "speakers.tsv"
+    if path.exists():  # lexicon copies made before the graph lack it
+        for r in _rows(path):
+            words[norm(r["word"])].add(r["kind"])
+    return Lexicon(cues=lex.cues, frames=lex.frames, words=words, ambiguous=lex.ambiguous,
+                   max_frame_len=lex.max_frame_len, frame_heads=lex.frame_heads)

@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
-from .lexicon import Lexicon, load_lexicon
+from .lexicon import Lexicon, load_speaker_lexicon
 from .text import norm
 
 __all__ = ["SpeakerName", "analyse", "Canonicaliser", "read_aliases", "AliasError",
@@ -218,7 +218,7 @@ def _type_of(keys: list[str], lex: Lexicon, named: bool) -> str:
 def analyse(text: str, lex: Optional[Lexicon] = None) -> Optional[SpeakerName]:
     """The :class:`SpeakerName` of one mention, or None for a mention that is
     no speaker (empty, or only grammar words: a pipeline error such as قد)."""
-    lex = lex or load_lexicon()
+    lex = lex or load_speaker_lexicon()
     words = [w for w in _words(text)]
     content = [(w, k) for w, k in words if k != ","]
     if not content or all(_kinds(lex, k) & _GRAMMAR or len(k) < 2 for _, k in content):
@@ -332,7 +332,7 @@ class Canonicaliser:
 
     def __init__(self, aliases: Optional[dict[str, Alias]] = None,
                  lex: Optional[Lexicon] = None):
-        self.lex = lex or load_lexicon()
+        self.lex = lex or load_speaker_lexicon()
         self.aliases = aliases or {}
         self.groups: list[_Group] = []
 
