@@ -311,15 +311,17 @@ def build(items: Iterable[Item], aliases: Optional[dict[str, Alias]] = None,
     for s in said:
         node = speakers[node_ids[s.group]]
         name = canon.groups[s.group].name
-        node.labels[name.label] += 1
+        # the label is written as the canonical name is (جوزيف بلاتر, not بلاتر)
+        node.labels[(node_ids[s.group].endswith(":" + name.key), name.label)] += 1
         node.types[name.type] += 1
         node.mentions[s.mention] += 1
         node.articles.add(s.article.id)
         node.quotes += 1
         if s.article.date:
             node.dates.append(s.article.date)
-    keep = {k for k, n in speakers.items() if n.quotes >= max(1, min_quotes)}
-    said = [s for s in said if node_ids[s.group] in keep]
+    keep = [k for k, n in speakers.items() if n.quotes >= max(1, min_quotes)]
+    kept = set(keep)
+    said = [s for s in said if node_ids[s.group] in kept]
 
     normalised = [normalise_claim(s.quote.content.text) for s in said]
     cluster = cluster_claims(normalised, claims)
@@ -332,7 +334,8 @@ def build(items: Iterable[Item], aliases: Optional[dict[str, Alias]] = None,
     for key in sorted(keep, key=lambda k: -speakers[k].quotes):
         n = speakers[key]
         types = Counter({t: c for t, c in n.types.items() if t != "unknown"}) or n.types
-        g.add_node(key, kind="speaker", label=n.labels.most_common(1)[0][0],
+        label = max(n.labels.items(), key=lambda kv: (kv[0][0], kv[1]))[0][1]
+        g.add_node(key, kind="speaker", label=label,
                    type=types.most_common(1)[0][0],
                    aliases=JOIN.join(sorted(n.mentions)), quotes=n.quotes,
                    articles=len(n.articles), first_date=min(n.dates, default=""))
