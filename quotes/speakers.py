@@ -147,7 +147,14 @@ def _name_part(words: list[tuple[str, str]], lex: Lexicon) -> Optional[tuple[int
     keys = [k for _, k in words]
     n = len(keys)
     # exact forms only: names.txt has no article forms, and الرياض is no رياض
-    start = next((i for i, k in enumerate(keys) if lex.has(k, "name")), None)
+    names = [i for i, k in enumerate(keys) if lex.has(k, "name")]
+    start = names[0] if names else None
+    titles = [i for i, k in enumerate(keys) if _kinds(lex, k) & {"title", "honorific"}
+              and any(j > i for j in names)]
+    if titles:
+        # the name after the last title: in مدير مؤسسة الأمير محمد بن فهد الدكتور
+        # عيسى الأنصاري the speaker is عيسى الأنصاري
+        start = next(j for j in names if j > titles[-1])
     if start is not None:
         # a first name the lexicon lacks, or a chain: مضاوي بنت محمد (two
         # words at most: further back it is the description, مدير مستشفى …)
@@ -174,8 +181,9 @@ def _name_part(words: list[tuple[str, str]], lex: Lexicon) -> Optional[tuple[int
         prev = keys[i - 1]
         if prev != "," and not prev.startswith("ال"):
             return None
-        if keys[i][0] == "و" or (keys[i][0] == "ل" and i + 1 < n and keys[i + 1].startswith("ال")):
-            return None  # والتعليم، لكرة القدم: a conjunction or a preposition, no name
+        if keys[i][0] == "و" or _prepositional(keys[i]) or (
+                keys[i][0] == "ل" and i + 1 < n and keys[i + 1].startswith("ال")):
+            return None  # والتعليم، بالمدينة، لكرة القدم: a conjunction or a preposition
         start = i
     end = start
     while end < n and keys[end] != "," and not (_kinds(lex, keys[end]) & (_ROLE | _GRAMMAR)):
