@@ -32,7 +32,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional, Union
 import networkx as nx
 
 from .claims import ClaimSettings, cluster_claims, normalise_claim
-from .io import Document, InputError, _folder_files, _kind, _open_binary, iter_documents
+from .io import Document, _folder_files, _kind, _open_binary, iter_documents
 from .speakers import Alias, Canonicaliser
 from .types import Quote
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import csv
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from .lexicon import Lexicon, load_speaker_lexicon
@@ -209,9 +209,11 @@ def _unknown(lex: Lexicon, key: str) -> bool:
     return not _kinds(lex, key) and not _is_place(lex, key) and len(key) > 1
 
 
-def _type_of(keys: list[str], lex: Lexicon, named: bool) -> str:
-    if named:
-        return PERSON
+def _type_of(keys: list[str], lex: Lexicon) -> str:
+    """The type of a role description, from its head word (and an agency
+    name anywhere in it: وكالة أنباء الصين الجديدة شينخوا)."""
+    if any("agency" in _kinds(lex, k) for k in keys):
+        return ORGANISATION
     head = _kinds(lex, keys[0])
     if "government" in head or "place" in head or "country" in head or \
             (len(keys) <= 2 and _is_place(lex, keys[0])):
@@ -227,7 +229,7 @@ def analyse(text: str, lex: Optional[Lexicon] = None) -> Optional[SpeakerName]:
     """The :class:`SpeakerName` of one mention, or None for a mention that is
     no speaker (empty, or only grammar words: a pipeline error such as قد)."""
     lex = lex or load_speaker_lexicon()
-    words = [w for w in _words(text)]
+    words = _words(text)
     content = [(w, k) for w, k in words if k != ","]
     if not content or all(_kinds(lex, k) & _GRAMMAR or len(k) < 2 for _, k in content):
         return None
@@ -237,17 +239,14 @@ def analyse(text: str, lex: Optional[Lexicon] = None) -> Optional[SpeakerName]:
         a, b = part
         name = words[a:b]
         return SpeakerName(_join(k for _, k in name), " ".join(w for w, _ in name), PERSON,
-                           named=True, known=any("name" in _kinds(lex, k) for _, k in name))
+                           named=True, known=any(lex.has(k, "name") for _, k in name))
     # from here on a description; with a name in it (إدارة ترامب) it names a
     # body of that person, not the person
     # honorific or courtesy words in front (فخامة، سمو) are not part of a role
     while len(keys) > 1 and _kinds(lex, keys[0]) & {"honorific"}:
         keys, content = keys[1:], content[1:]
     kinds = [_kinds(lex, k) for k in keys]
-    if any(k & {"agency"} for k in kinds):
-        typ = ORGANISATION
-    else:
-        typ = _type_of(keys, lex, named=False)
+    typ = _type_of(keys, lex)
     qualified = part is not None or any(k & {"agency", "name"} or _is_place(lex, key)
                                         for k, key in zip(kinds, keys))
     if keys[-1] in _CONNECTORS:
@@ -313,12 +312,13 @@ class _Group:
 
     article: str
     name: SpeakerName
-    mentions: Counter = field(default_factory=Counter)
 
 
 def best_name(mentions: Iterable[str], lex: Optional[Lexicon] = None) -> Optional[SpeakerName]:
     """The name that represents the mentions of one speaker in one article:
-    the longest personal name, else the most specific role description."""
+    a personal name before a role, one with a names.txt word before an
+    unknown one, a specific role before a bare one, then the name that
+    accounts for most mentions (دونالد ترامب covers ترامب), then the longest."""
     names = [n for n in (analyse(m, lex) for m in mentions) if n is not None]
     if not names:
         return None
@@ -355,7 +355,7 @@ class Canonicaliser:
         if alias is not None:
             name = SpeakerName(alias.key, alias.label, alias.type or name.type,
                                named=name.named, generic=False, known=name.known)
-        self.groups.append(_Group(article, name, Counter(mentions)))
+        self.groups.append(_Group(article, name))
         return len(self.groups) - 1
 
     def resolve(self) -> list[str]:
