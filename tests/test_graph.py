@@ -286,6 +286,7 @@ def test_real_articles_gexf_validates_and_graphology_reads_it(tmp_path):
     assert s.validate(etree.parse(str(p))), s.error_log
     parsed = parse_with_graphology(p)
     assert (parsed["order"], parsed["size"]) == (g.number_of_nodes(), g.number_of_edges())
+    assert parsed["type"] == "directed"
     for n, d in g.nodes(data=True):
         assert parsed["nodes"][n]["label"] == d["label"]
         assert parsed["nodes"][n]["type"] == d["type"]
@@ -293,6 +294,16 @@ def test_real_articles_gexf_validates_and_graphology_reads_it(tmp_path):
               if any("\u0600" <= ch <= "\u06ff" for ch in d["label"])]
     assert len(arabic) > 10
     assert {e["key"] for e in parsed["edges"]} == {k for *_, k in g.edges(keys=True)}
+    person = next(n for n, d in g.nodes(data=True) if d["type"] == "person")
+    assert parsed["nodes"][person]["color"] == "rgb(0,114,178)"
+    assert parsed["nodes"][person]["size"] > 0
+
+
+def test_graphology_reads_an_empty_graph(tmp_path):
+    p = tmp_path / "empty.gexf"
+    write_gexf(build([Article("a", [])]), p)
+    assert schema().validate(etree.parse(str(p)))
+    assert parse_with_graphology(p)["order"] == 0
 
 
 # -------------------------------------------------------------------------- CLI
