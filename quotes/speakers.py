@@ -214,13 +214,16 @@ def _type_of(keys: list[str], lex: Lexicon) -> str:
     name anywhere in it: وكالة أنباء الصين الجديدة شينخوا)."""
     if any("agency" in _kinds(lex, k) for k in keys):
         return ORGANISATION
-    head = _kinds(lex, keys[0])
+    i = 0
+    while i < len(keys) - 1 and "quantifier" in _kinds(lex, keys[i]):
+        i += 1  # أحد المسؤولين، عدد من الخبراء: the type of the head after them
+    head = _kinds(lex, keys[i])
     if "government" in head or "place" in head or "country" in head or \
             (len(keys) <= 2 and _is_place(lex, keys[0])):
         return PLACE
     if head & {"org", "agency", "body"}:
         return ORGANISATION
-    if head & {"title", "honorific", "plural"}:
+    if head & {"title", "honorific", "plural", "person"}:
         return PERSON
     return UNKNOWN
 
