@@ -7,8 +7,10 @@ Across articles a speaker is identified by a *key*: the normalised name with
 its titles stripped (سيرغي شويغو), or, for a speaker known only by a role, the
 normalised role description (وزارة الخارجية الأميركية).  Then
 
-* a surname or shorter form (شويغو) joins the unique longer name that ends
-  with it (سيرغي شويغو); it stays apart when several do (الأسد: بشار or حافظ);
+* a one-word name (شويغو) joins the longer name ending with it (سيرغي شويغو)
+  when that is unambiguous (see :meth:`Canonicaliser.resolve`); it stays
+  apart when several people have it (الأسد: بشار or حافظ), and in its own
+  article when it is mostly a first name or not a known name at all;
 * a bare role (الوزير، المصادر، البيان) names nobody outside its article, so it
   gets a node of its own per article instead of one node for every ministry;
 * a user alias table (:func:`read_aliases`) forces merges and splits.
@@ -127,11 +129,17 @@ def _words(text: str) -> list[tuple[str, str]]:
 
 
 def _join(keys: Iterable[str]) -> str:
-    # عبد الله / عبدالله, أبو بكر / أبوبكر are one spelling
-    s = " ".join(keys)
-    for pre in ("عبد ", "ابو ", "بو "):
-        s = s.replace(pre, pre.strip())
-    return s
+    """Normalised words as one key; عبد الله / عبدالله and أبو بكر / أبوبكر
+    are one spelling, so عبد and أبو are glued to the next word."""
+    out: list[str] = []
+    glue = False
+    for k in keys:
+        if glue:
+            out[-1] += k
+        else:
+            out.append(k)
+        glue = k in ("عبد", "ابو", "بو")
+    return " ".join(out)
 
 
 #: words that cannot end a name: the pipeline sometimes cuts عبد الله after عبد
