@@ -246,7 +246,7 @@ def analyse(text: str, lex: Optional[Lexicon] = None) -> Optional[SpeakerName]:
         return None
     part = _name_part(words, lex)
     keys = [k for _, k in content]
-    if part is not None and not _kinds(lex, keys[0]) & {"org", "government"}:
+    if part is not None and not _kinds(lex, keys[0]) & {"org", "government", "body"}:
         a, b = part
         name = words[a:b]
         return SpeakerName(_join(k for _, k in name), " ".join(w for w, _ in name), PERSON,
