@@ -207,6 +207,14 @@ def _name_part(words: list[tuple[str, str]], lex: Lexicon) -> Optional[tuple[int
     return (start, end) if end > start else None
 
 
+def _anonymous(lex: Lexicon, key: str) -> bool:
+    """Heads of descriptions that stand for unnamed people: plurals (مسؤولون،
+    خبراء، الباحثون) and sources (مصدر، مصادر)."""
+    bare = _bare(key)
+    return bool(_kinds(lex, key) & {"plural"}) or bare in ("مصدر", "مصادر") or (
+        bare.endswith(("ون", "ين")) and bool(_kinds(lex, key) & {"title", "person"}))
+
+
 def _prepositional(key: str) -> bool:
     """Words with the article behind a proclitic (للصقور، بالرياض، والحكومة):
     never the start or the continuation of a name."""
@@ -262,6 +270,8 @@ def analyse(text: str, lex: Optional[Lexicon] = None) -> Optional[SpeakerName]:
                                         for k, key in zip(kinds, keys))
     if keys[-1] in _CONNECTORS:
         qualified = False  # a name cut short (الدكتور عبد) tells nothing across articles
+    if _anonymous(lex, keys[0]):
+        qualified = False  # مسؤولون أمريكيون، مصادر أمنية مصرية: other people in each article
     return SpeakerName(_join(keys), " ".join(w for w, _ in content), typ,
                        named=False, generic=not qualified)
 

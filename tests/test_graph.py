@@ -85,6 +85,8 @@ def test_analyse_strips_titles_and_types(mention, key, typ):
 def test_bare_roles_are_generic_and_grammar_words_no_speaker():
     assert analyse("الوزير").generic
     assert analyse("المتحدث باسم الشركة").generic
+    assert analyse("مسؤولون فرنسيون").generic          # other officials in each article
+    assert not analyse("وزير الخارجية الفرنسي").generic  # one person at a time
     assert analyse("قد") is None
 
 
