@@ -200,8 +200,11 @@ def _name_part(words: list[tuple[str, str]], lex: Lexicon) -> Optional[tuple[int
             break  # وبخفة دمه، للخدمات: the sentence goes on, the name has ended
         end += 1
         if end - 1 > start and keys[end - 1].startswith("ال") and keys[end - 1] != "ال" \
+                and keys[end - 2] not in ("عبد", "ابو") \
                 and not (end < n and keys[end] in _CONNECTORS):
-            break  # a family name with the article ends a name: سليمان البطحي (وكيل …)
+            # a family name with the article ends a name: سليمان البطحي (وكيل …);
+            # the second half of عبد الله، أبو الفضل does not
+            break
     while end > start and keys[end - 1] in _CONNECTORS:
         end -= 1
     return (start, end) if end > start else None
