@@ -220,8 +220,9 @@ def _anonymous(lex: Lexicon, key: str) -> bool:
 
 def _prepositional(key: str) -> bool:
     """Words with the article behind a proclitic (للصقور، بالرياض، والحكومة):
-    never the start or the continuation of a name."""
-    return key.startswith(("لل", "بال", "وال", "فال", "كال"))
+    never the start or the continuation of a name.  فال and كال are left out:
+    too many names start so (فالتر، كالفين)."""
+    return key.startswith(("لل", "بال", "وال"))
 
 
 def _unknown(lex: Lexicon, key: str) -> bool:
@@ -352,8 +353,34 @@ def best_name(mentions: Iterable[str], lex: Optional[Lexicon] = None) -> Optiona
         words = set(n.key.split())
         return sum(set(o.key.split()) <= words for o in names)
 
-    return max(names, key=lambda n: (n.named, n.known, not n.generic, covers(n),
+    best = max(names, key=lambda n: (n.named, n.known, not n.generic, covers(n),
                                      len(n.key.split()), len(n.key)))
+    if best.named and " " not in best.key:
+        lex = lex or load_speaker_lexicon()
+        best = next((f for f in (_full_name(best, m, lex) for m in mentions) if f), best)
+    return best
+
+
+def _full_name(surname: SpeakerName, mention: str, lex: Lexicon) -> Optional[SpeakerName]:
+    """The full name of a one-word name as another mention of the same
+    speaker writes it: the unknown first names just before it (رفائيل بنيتز
+    مدرب ريال مدريد … and بنيتز give رفائيل بنيتز), which the lexicon alone
+    cannot delimit."""
+    words = _words(mention)
+    keys = [k for _, k in words]
+    if surname.key not in keys[1:]:
+        return None
+    end = keys.index(surname.key, 1) + 1
+    start = end - 1
+    while start > max(0, end - 4) and (keys[start - 1] in _CONNECTORS or (
+            _unknown(lex, keys[start - 1]) and not keys[start - 1].startswith("ال")
+            and not _prepositional(keys[start - 1]) and keys[start - 1][0] != "و")):
+        start -= 1
+    if start == end - 1 or keys[start] in _CONNECTORS:
+        return None
+    name = words[start:end]
+    return SpeakerName(_join(k for _, k in name), " ".join(w for w, _ in name), PERSON,
+                       named=True, known=surname.known)
 
 
 class Canonicaliser:

@@ -18,7 +18,7 @@ from lxml import etree
 from quotes.claims import cluster_claims, normalise_claim
 from quotes.export import csv_paths, write, write_gexf
 from quotes.graph import Article, build, parse_date
-from quotes.speakers import AliasError, analyse, read_aliases
+from quotes.speakers import AliasError, analyse, best_name, read_aliases
 from quotes.types import Quote, Span
 from test_cli import run  # the CliRunner helper (tests/ is on sys.path)
 
@@ -81,6 +81,12 @@ def test_analyse_strips_titles_and_types(mention, key, typ):
     name = analyse(mention)
     assert (name.key, name.type) == (key, typ)
     assert not name.generic
+
+
+def test_full_name_of_a_surname_from_another_mention():
+    # names.txt knows neither word: the surname alone finds the first name
+    name = best_name(["فيلدنر", "مدير المشروع ماركوس فيلدنر الذي وصل أمس"])
+    assert (name.key, name.label) == ("ماركوس فيلدنر", "ماركوس فيلدنر")
 
 
 def test_bare_roles_are_generic_and_grammar_words_no_speaker():
