@@ -6,7 +6,7 @@ OUT     ?= out
 QUOTES   = $(VENV)/bin/quotes
 VPY      = $(VENV)/bin/python
 
-.PHONY: all install browser demo test eval eval-dev eval-seed eval-example ablation train check-corpus bench store-bench clean
+.PHONY: all install browser js demo test eval eval-dev eval-seed eval-example ablation train check-corpus bench store-bench clean
 
 all: test
 
@@ -22,7 +22,7 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 demo: $(VENV)/.installed
 	$(QUOTES) extract --format table corpora/example.txt
 
-test: $(VENV)/.installed browser
+test: $(VENV)/.installed browser js
 	$(VPY) -m pytest -q tests
 
 # Chromium for tests/test_browser.py: Debian's package, installed when it is
@@ -33,6 +33,17 @@ browser:
 	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; } \
 	      || echo "make: could not install chromium: the browser test will be skipped"; \
 	  else echo "make: no chromium and no apt-get as root: the browser test will be skipped"; fi; }
+
+# graphology + graphology-gexf (the GEXF parser of Gephi Lite) for tests/test_graph.py;
+# without npm, or offline, that one test is skipped and says why.
+JS_DIR = tests/js
+js: $(JS_DIR)/node_modules/.installed
+
+$(JS_DIR)/node_modules/.installed: $(JS_DIR)/package.json $(JS_DIR)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix $(JS_DIR) --no-audit --no-fund --loglevel=error && touch $@ \
+	  || echo "warning: npm ci failed; the graphology-gexf test will be skipped"; \
+	else echo "npm not found: the graphology-gexf test will be skipped"; fi
 
 $(OUT):
 	mkdir -p $(OUT)
@@ -72,5 +83,5 @@ store-bench: $(VENV)/.installed
 	$(VPY) -m quotes.store_bench --corpus $(SHARED)/corpora/news --articles 10000 --jobs 2
 
 clean:
-	rm -rf $(OUT) build dist *.egg-info .pytest_cache
+	rm -rf $(OUT) build dist *.egg-info .pytest_cache $(JS_DIR)/node_modules
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +

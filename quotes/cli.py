@@ -1,5 +1,6 @@
-"""Command-line interface: ``quotes extract [PATH ...]`` and the quote store's
-``ingest``, ``search``, ``speakers``, ``render`` and ``serve``.
+"""Command-line interface: ``quotes extract [PATH ...]``, ``quotes graph INPUT ...``,
+the quote store's ``ingest``, ``search``, ``speakers``, ``render`` and ``serve``,
+and the model's ``evaluate`` and ``train``.
 
 A thin layer: reading is :mod:`quotes.io`, batching :mod:`quotes.runner`,
 writing :mod:`quotes.output`; storing and searching :mod:`quotes.store`, the
@@ -629,6 +630,103 @@ def serve(db, host, port) -> None:
         pass
     finally:
         server.server_close()
+
+
+def _graph_format(output: str) -> str:
+    low = output.lower()
+    for fmt, ends in (("graphml", (".graphml", ".xml")), ("json", (".json",)),
+                      ("csv", (".csv",))):
+        if low.endswith(ends):
+            return fmt
+    return "gexf"
+
+
+def _date_option(ctx, param, value):
+    from .graph import parse_date
+
+    if value is None:
+        return None
+    date = parse_date(value)
+    if date is None:
+        raise click.BadParameter(f"{value!r} is not a date (use YYYY-MM-DD)")
+    return date
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, metavar="INPUT ...")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="The graph file (format from its extension: .gexf, .graphml, "
+                   ".json, .csv; CSV gives FILE-nodes.csv and FILE-edges.csv).")
+@click.option("--format", "fmt", type=click.Choice(["gexf", "graphml", "json", "csv"]),
+              default=None, help="Graph format (default: from -o, else gexf).")
+@click.option("--min-quotes", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Leave out speakers with fewer quotes (and claims only they made).")
+@click.option("--since", callback=_date_option, metavar="DATE", default=None,
+              help="Only articles dated DATE (YYYY-MM-DD) or later.")
+@click.option("--until", callback=_date_option, metavar="DATE", default=None,
+              help="Only articles dated DATE (YYYY-MM-DD) or earlier.")
+@click.option("--aliases", type=click.Path(dir_okay=False), default=None,
+              help="CSV alias,canonical[,type] forcing speaker merges and splits.")
+@click.option("--text-column", default="text", show_default=True,
+              help="Field holding the text in raw JSONL/CSV input.")
+@click.option("--id-column", default="id", show_default=True,
+              help="Field holding the document id in raw JSONL/CSV input.")
+@click.option("--encoding", default="auto", show_default=True,
+              help="Encoding of raw input files (as for extract).")
+@click.option("--html", is_flag=True, help="Raw inputs are HTML (as for extract).")
+@click.option("--rules-only", is_flag=True, help="Rule-based components only.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
+              help="Documents per batch.")
+@click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+def graph(paths, output, fmt, min_quotes, since, until, aliases, text_column, id_column,
+          encoding, html, rules_only, batch_size, quiet) -> None:
+    """Build the speaker-claim graph of INPUTs and write it for Gephi.
+
+    INPUT is anything `quotes extract` reads (raw articles, run through the
+    pipeline) or the JSONL that `quotes extract` wrote (read as is)."""
+    from .export import write
+    from .graph import build, read_articles
+    from .speakers import AliasError, read_aliases
+
+    paths = _checked_paths(paths, encoding)
+    if since and until and since > until:
+        _fail(f"--since {since} is after --until {until}", 2)
+    table = None
+    if aliases:
+        try:
+            table = read_aliases(aliases)
+        except AliasError as exc:
+            _fail(str(exc), 2)
+    fmt = fmt or _graph_format(output)
+    failed = []
+
+    def on_error(source: str, message: str) -> None:
+        failed.append(source)
+        click.echo(f"{PROG}: error: {source}: {message}", err=True)
+
+    try:
+        articles = read_articles(paths, on_error, text_column=text_column,
+                                 id_column=id_column, encoding=encoding, html=html,
+                                 rules_only=rules_only, batch_size=batch_size,
+                                 since=since, until=until)
+        g = build(articles, aliases=table, since=since, until=until, min_quotes=min_quotes)
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    except Exception as exc:  # loading the pipeline or another run-wide failure
+        _fail(f"cannot build the graph: {error_message(exc)}", 1)
+    try:
+        written = write(g, output, fmt)
+    except OSError as exc:
+        _fail(f"cannot write {exc.filename or output}: {exc.strerror or exc}", 2)
+    if not quiet:
+        info = g.graph
+        click.echo(f"{PROG}: {info.get('articles', 0)} article(s), {info.get('quotes', 0)} "
+                   f"quote(s) -> {info.get('speakers', 0)} speaker(s), "
+                   f"{info.get('claims', 0)} claim(s), {g.number_of_edges()} edge(s) in "
+                   f"{', '.join(map(str, written))}", err=True)
+    if failed:
+        click.echo(f"{PROG}: {len(failed)} document(s) failed", err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -91,3 +91,18 @@ def load_lexicon(directory: Optional[str] = None) -> Lexicon:
             if line:
                 lex.ambiguous.add(norm(line))
     return lex
+
+
+@lru_cache(maxsize=4)
+def load_speaker_lexicon(directory: Optional[str] = None) -> Lexicon:
+    """The pipeline's lexicon plus ``speakers.tsv`` (speaker types for the
+    graph).  A copy: the extra kinds must not change what the rules see."""
+    base = Path(directory) if directory else data_path("")
+    lex = load_lexicon(directory)
+    words: dict[str, set[str]] = defaultdict(set, {k: set(v) for k, v in lex.words.items()})
+    path = base / "speakers.tsv"
+    if path.exists():  # lexicon copies made before the graph lack it
+        for r in _rows(path):
+            words[norm(r["word"])].add(r["kind"])
+    return Lexicon(cues=lex.cues, frames=lex.frames, words=words, ambiguous=lex.ambiguous,
+                   max_frame_len=lex.max_frame_len, frame_heads=lex.frame_heads)

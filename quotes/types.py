@@ -62,3 +62,20 @@ class Quote:
             "confidence": round(self.confidence, 3),
             "speaker_id": self.speaker_id,
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Quote":
+        """The inverse of :meth:`to_dict` (reads ``quotes extract`` JSONL)."""
+        def opt(s: Any) -> Optional[Span]:
+            return Span(int(s["start"]), int(s["end"]), str(s["text"])) if s else None
+
+        content = opt(d.get("content"))
+        cue = opt(d.get("cue"))
+        if content is None or cue is None:
+            raise ValueError("a quote needs its cue and content")
+        return cls(type=str(d.get("type") or ""), cue=cue, content=content,
+                   speaker=opt(d.get("speaker")), speaker_resolved=opt(d.get("speaker_resolved")),
+                   addressee=opt(d.get("addressee")), cue_lemma=str(d.get("cue_lemma") or ""),
+                   cue_class=str(d.get("cue_class") or ""),
+                   confidence=float(d.get("confidence") or 0.0),
+                   speaker_id=d.get("speaker_id"))
