@@ -322,9 +322,12 @@ def evaluate(gold, rules_only, model, news, as_json) -> None:
 @click.option("--gpu", type=int, default=-1, show_default=True, help="GPU id, -1 for the CPU.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=2, show_default=True,
               help="Tagger trainings run at once (three in all).")
+@click.option("--reuse", is_flag=True,
+              help="Keep the taggers already trained in -o DIR; refit only the scorer and linker "
+                   "(after a change to the rules).")
 @click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE",
               help="Any other config override, e.g. --set paths.transformer=/models/bert.")
-def train(config_name, news, output, ship, max_steps, gpu, jobs, overrides) -> None:
+def train(config_name, news, output, ship, max_steps, gpu, jobs, reuse, overrides) -> None:
     """Train the span tagger on the annotated corpus (corpora/annotations joined
     with the news texts) and assemble the full pipeline: see docs/model.md."""
     import json as _json
@@ -355,7 +358,8 @@ def train(config_name, news, output, ship, max_steps, gpu, jobs, overrides) -> N
         ov["training.max_steps"] = max_steps
     echo = lambda msg: click.echo(f"{PROG}: {msg}", err=True)  # noqa: E731
     try:
-        dest, summary = tr.train_pipeline(config, golds, out, ov, use_gpu=gpu, jobs=jobs, echo=echo)
+        dest, summary = tr.train_pipeline(config, golds, out, ov, use_gpu=gpu, jobs=jobs, echo=echo,
+                                          reuse=reuse)
     except Exception as exc:  # spaCy's own config errors have already been printed
         _fail(f"training failed: {error_message(exc)}", 1)
     echo(f"scorer: {summary['scorer_rows']} rule quotes, {summary['features']} features, "

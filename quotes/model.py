@@ -31,7 +31,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.util import filter_spans, registry
 
-from .scorer import Scorer, features
+from .scorer import Scorer, features, relink
 from .types import Quote, Span
 
 LABELS = ("CUE", "SPEAKER", "CONTENT", "ADDRESSEE")
@@ -118,6 +118,7 @@ class QuoteArbiter:
         self.boundaries, self.speakers, self.add = boundaries, speakers, add
         self.max_gap = max_gap
         self.scorer = Scorer()
+        self.linker = Scorer()
 
     def __call__(self, doc: Doc) -> Doc:
         ents = {label: [] for label in LABELS}
@@ -127,6 +128,7 @@ class QuoteArbiter:
         char_ents = {k: [(e.start_char, e.end_char) for e in v] for k, v in ents.items()}
         contents, speakers = char_ents["CONTENT"], char_ents["SPEAKER"]
         out: list[Quote] = []
+        relink(doc, doc._.quotes or [], self.linker, char_ents)
         for q in doc._.quotes or []:
             if self.scorer.weights:
                 q.confidence = self.scorer.probability(features(doc, q, char_ents))
@@ -159,11 +161,13 @@ class QuoteArbiter:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         srsly.write_json(path / "scorer.json", self.scorer.to_json())
+        srsly.write_json(path / "linker.json", self.linker.to_json())
 
     def from_disk(self, path, exclude=()) -> "QuoteArbiter":
-        f = Path(path) / "scorer.json"
-        if f.exists():
-            self.scorer = Scorer.from_json(srsly.read_json(f))
+        for name in ("scorer", "linker"):
+            f = Path(path) / f"{name}.json"
+            if f.exists():
+                setattr(self, name, Scorer.from_json(srsly.read_json(f)))
         return self
 
     def _additions(self, doc: Doc, ents: dict, out: list[Quote]) -> list[Quote]:

@@ -19,6 +19,7 @@ the scorer to trust it blindly.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
@@ -26,7 +27,7 @@ from spacy.tokens import Doc
 
 from .evaluate import jaccard, speaker_right
 from .text import norm
-from .types import Quote
+from .types import Quote, Span
 
 NEGATIONS = {"لم", "لا", "لن", "ما", "ولم", "ولا", "ولن", "فلم", "ليس", "دون"}
 OPENERS = {"ان", "بان", "وان", "لان", "على", "الى", "من", "عن", "ب", "في"}
@@ -141,3 +142,124 @@ def fit(rows: Iterable[tuple[dict[str, float], int]], c: float = 1.0) -> Scorer:
     lr.fit(x, y)
     names = vec.get_feature_names_out()
     return Scorer({str(n): float(w) for n, w in zip(names, lr.coef_[0]) if abs(w) > 1e-6})
+
+
+# ------------------------------------------------------------------ the linker
+#
+# An implicit quote (وأضاف، وقالت، مشيرا، سموه) needs its antecedent. The rules
+# take the nearest earlier speaker that agrees with the cue; the linker weighs
+# every earlier mention instead (the explicit speakers of earlier quotes and the
+# tagger's SPEAKER spans) and learns from the corpus which one the reader means.
+
+LINK_WINDOW = 8      # earlier mentions considered, nearest first
+
+
+@lru_cache(maxsize=20_000)
+def cue_agreement(cue: str) -> tuple[str, str]:
+    """Gender and number a cue word asks of its subject (قالت feminine, أشاروا
+    plural), from the cue lexicon; ``-`` where it does not say."""
+    from .cues import _verb_at
+    from .lexicon import load_lexicon
+
+    form, _, _ = _verb_at(load_lexicon(None), norm(cue), cue)
+    if form is None:
+        return "-", "-"
+    return form.gender, form.number
+
+
+def candidates(doc: Doc, q: Quote, earlier: list[Quote], ents: dict) -> list[tuple[int, int]]:
+    """Mentions before the cue that could be its speaker, nearest first, without repeats."""
+    spans: list[tuple[int, int]] = []
+    for p in earlier:
+        for s in (p.speaker, p.speaker_resolved):
+            if s is not None and s.end <= q.cue.start:
+                spans.append((s.start, s.end))
+    spans += [s for s in ents.get("SPEAKER", []) if s[1] <= q.cue.start]
+    if q.speaker_resolved is not None:
+        spans.append((q.speaker_resolved.start, q.speaker_resolved.end))
+    seen, out = set(), []
+    for s in sorted(set(spans), key=lambda s: -s[1]):
+        key = norm(doc.text[s[0]:s[1]])
+        if key and key not in seen:
+            seen.add(key)
+            out.append(s)
+    return out[:LINK_WINDOW]
+
+
+def link_features(doc: Doc, q: Quote, cand: tuple[int, int], rank: int, earlier: list[Quote],
+                  ents: dict) -> dict[str, float]:
+    text = doc.text
+    mention = text[cand[0]:cand[1]]
+    words = mention.split()
+    g, n = cue_agreement(q.cue.text)
+    last = norm(words[-1]) if words else ""
+    first = norm(words[0]) if words else ""
+    f = {"bias": 1.0, f"rank={min(rank, 5)}": 1.0, f"class={q.cue_class}": 1.0,
+         "rule_choice": float(q.speaker_resolved is not None
+                              and (q.speaker_resolved.start, q.speaker_resolved.end) == cand),
+         "log_gap": math.log1p(max(0, q.cue.start - cand[1])) / 8,
+         "other_line": float("\n" in text[cand[1]:q.cue.start]),
+         "words": min(len(words), 10) / 10,
+         "one_word": float(len(words) == 1),
+         "tagged": float(cand in ents.get("SPEAKER", [])),
+         "spoke": float(any(p.speaker is not None and (p.speaker.start, p.speaker.end) == cand for p in earlier)),
+         "spoke_last": float(bool(earlier) and earlier[-1].speaker_resolved is not None
+                             and (earlier[-1].speaker_resolved.start, earlier[-1].speaker_resolved.end) == cand),
+         "has_marks": float(any(ch in mention for ch in MARKS)),
+         "definite_head": float(first.startswith("ال")),
+         "comma": float("،" in mention or "," in mention)}
+    fem_mention = last.endswith("ه") or first.endswith("ه")
+    plural_mention = first.endswith(("ون", "ين")) or _plural(first)
+    f[f"agree={g}{n}:{'f' if fem_mention else 'm'}{'p' if plural_mention else 's'}"] = 1.0
+    return f
+
+
+def _plural(word: str) -> bool:
+    from .lexicon import load_lexicon
+
+    lex = load_lexicon(None)
+    return lex.has(word, "plural") or lex.has(word[2:] if word.startswith("ال") else word, "plural")
+
+
+def relink(doc: Doc, quotes: list[Quote], linker: "Scorer", ents: Optional[dict] = None) -> None:
+    """Give every implicit quote the antecedent the linker rates highest."""
+    if not linker.weights:
+        return
+    ents = ents if ents is not None else _ents(doc)
+    for i, q in enumerate(quotes):
+        if q.speaker is not None:
+            continue
+        earlier = quotes[:i]
+        cands = candidates(doc, q, earlier, ents)
+        if not cands:
+            continue
+        scored = [(linker.probability(link_features(doc, q, c, r, earlier, ents)), -r, c)
+                  for r, c in enumerate(cands)]
+        _, _, best = max(scored)
+        if q.speaker_resolved is None or (q.speaker_resolved.start, q.speaker_resolved.end) != best:
+            q.speaker_resolved = Span(best[0], best[1], doc.text[best[0]:best[1]])
+            q.speaker_id = next((p.speaker_id for p in reversed(earlier) if p.speaker_resolved is not None
+                                 and (p.speaker_resolved.start, p.speaker_resolved.end) == best), None)
+
+
+def link_rows(doc: Doc, quotes: list[Quote], gold_quotes: Optional[list[dict]] = None):
+    """(features, label) for every candidate of every implicit quote; label None without gold."""
+    ents = _ents(doc)
+    rows = []
+    for i, q in enumerate(quotes):
+        if q.speaker is not None:
+            continue
+        gq = None
+        if gold_quotes is not None:
+            gq = next((g for g in gold_quotes
+                       if jaccard(tuple(g["content"]), (q.content.start, q.content.end)) >= 0.5), None)
+            if gq is None:
+                continue
+        earlier = quotes[:i]
+        for rank, cand in enumerate(candidates(doc, q, earlier, ents)):
+            y = None
+            if gq is not None:
+                y = int(speaker_right(doc.text, gq, {"speaker_resolved": {
+                    "start": cand[0], "end": cand[1], "text": doc.text[cand[0]:cand[1]]}}))
+            rows.append((i, cand, link_features(doc, q, cand, rank, earlier, ents), y))
+    return rows

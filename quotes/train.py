@@ -72,7 +72,8 @@ def run_training(config: Path, train: Path, valid: Path, output: Path,
     return output / "model-best"
 
 
-def assemble(model_best: Path, dest: Path, arbiter: Optional[dict] = None, scorer=None) -> Path:
+def assemble(model_best: Path, dest: Path, arbiter: Optional[dict] = None, scorer=None,
+             linker=None) -> Path:
     """The trained tagger plus the rule stages and the arbiter, saved as one
     pipeline folder that ``spacy.load`` (and ``quotes.load``) reads offline."""
     from . import attribution, cues, marks  # noqa: F401
@@ -84,6 +85,8 @@ def assemble(model_best: Path, dest: Path, arbiter: Optional[dict] = None, score
     arb = nlp.add_pipe("quote_arbiter", config=arbiter or {})
     if scorer is not None:
         arb.scorer = scorer
+    if linker is not None:
+        arb.linker = linker
     if dest.exists():
         shutil.rmtree(dest)
     nlp.to_disk(dest)
@@ -136,11 +139,14 @@ def _train_job(args) -> str:
 
 
 def train_pipeline(config: Path, golds: list[dict], out: Path, overrides: Optional[dict] = None,
-                   use_gpu: int = -1, jobs: int = 2, echo=print) -> tuple[Path, dict]:
-    """Everything ``quotes train`` does; returns the assembled folder and a summary."""
+                   use_gpu: int = -1, jobs: int = 2, echo=print, reuse: bool = False) -> tuple[Path, dict]:
+    """Everything ``quotes train`` does; returns the assembled folder and a summary.
+
+    ``reuse``: keep taggers already trained in ``out`` and only refit the scorer
+    and linker (they depend on the rules, the taggers do not)."""
     from concurrent.futures import ProcessPoolExecutor
 
-    from .scorer import fit
+    from .scorer import fit, link_rows, relink
 
     train_path, valid_path, n_train, n_valid = write_data(golds, out / "data")
     training = [g for g in golds if not is_valid(g["id"])]
@@ -152,17 +158,27 @@ def train_pipeline(config: Path, golds: list[dict], out: Path, overrides: Option
         to_docbin(nlp, halves[1 - k]).to_disk(other)
         jobs_args.append((str(config), str(other), str(valid_path), str(out / f"fold-{k}"), overrides, use_gpu))
     echo(f"{n_train} training and {n_valid} validation articles; 3 tagger trainings, {jobs} at a time")
-    with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
-        best, fold0, fold1 = (Path(p) for p in pool.map(_train_job, jobs_args))
-    rows = []
-    for k, model in ((0, fold0), (1, fold1)):
-        rows += scorer_rows(tagged(model, halves[k]), halves[k])
+    outputs = [Path(a[3]) / "model-best" for a in jobs_args]
+    if reuse and all((p / "config.cfg").exists() for p in outputs):
+        echo("reusing the trained taggers in " + ", ".join(str(p) for p in outputs))
+        best, fold0, fold1 = outputs
+    else:
+        with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+            best, fold0, fold1 = (Path(p) for p in pool.map(_train_job, jobs_args))
+    docs = tagged(fold0, halves[0]) + tagged(fold1, halves[1])
+    golds_cf = halves[0] + halves[1]
+    linker = fit([(f, y) for doc, g in zip(docs, golds_cf)
+                  for _, _, f, y in link_rows(doc, doc._.quotes or [], g["quotes"])])
+    for doc in docs:
+        relink(doc, doc._.quotes or [], linker)
+    rows = scorer_rows(docs, golds_cf)
     scorer = fit(rows)
     n_gold = sum(len(g["quotes"]) for g in training)
     threshold = best_threshold(scorer, rows, n_gold)
-    dest = assemble(best, out / "model", {"threshold": threshold}, scorer)
+    dest = assemble(best, out / "model", {"threshold": threshold}, scorer, linker)
     return dest, {"train": n_train, "valid": n_valid, "scorer_rows": len(rows),
-                  "threshold": threshold, "features": len(scorer.weights)}
+                  "threshold": threshold, "features": len(scorer.weights),
+                  "linker_features": len(linker.weights)}
 
 
 def load_corpus(news: Optional[str] = None) -> list[dict]:
