@@ -274,8 +274,10 @@ def extract(paths, fmt, output, text_column, id_column, encoding, html, rules_on
               help="A trained model folder instead of the shipped one.")
 @click.option("--news", default=None,
               help="News corpus folder for stand-off gold without text (default ../shared/corpora/news).")
+@click.option("--held-out", is_flag=True,
+              help="Only the articles of the validation split that quotes train holds out.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def evaluate(gold, rules_only, model, news, as_json) -> None:
+def evaluate(gold, rules_only, model, news, held_out, as_json) -> None:
     """Score the pipeline on GOLD JSONL files (the format of the evaluation
     guidelines; stand-off records are joined with their text from --news): the
     shared scorer's figures, then per type, per outlet and at Jaccard 0.3/0.5/0.8."""
@@ -300,6 +302,10 @@ def evaluate(gold, rules_only, model, news, as_json) -> None:
         _fail(f"cannot read {exc.filename}", 2)
     except (ValueError, KeyError, CorpusError) as exc:
         _fail(f"bad gold file: {error_message(exc)}", 2)
+    if held_out:
+        from .train import is_valid
+
+        docs = [d for d in docs if is_valid(d["id"])]
     try:
         nlp = build(rules_only=rules_only, model=model)
     except (OSError, ValueError) as exc:
@@ -320,7 +326,7 @@ def evaluate(gold, rules_only, model, news, as_json) -> None:
 @click.option("--ship", is_flag=True, help="Copy the result to quotes/model/ (the shipped default).")
 @click.option("--max-steps", type=click.IntRange(min=1), default=None, help="Override training.max_steps.")
 @click.option("--gpu", type=int, default=-1, show_default=True, help="GPU id, -1 for the CPU.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=2, show_default=True,
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=3, show_default=True,
               help="Tagger trainings run at once (three in all).")
 @click.option("--reuse", is_flag=True,
               help="Keep the taggers already trained in -o DIR; refit only the scorer and linker "

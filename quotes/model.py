@@ -8,16 +8,20 @@ not annotated), so a segmenter fits them better than a span classifier would,
 and it handles contents of fifty tokens with no length limit. The rules then
 *propose* and the model *decides* (:class:`QuoteArbiter`):
 
-* **acceptance**: every rule quote is scored by a logistic regression over
-  rule and tagger features (scorer.py), trained on the corpus; the
-  probability becomes the quote's ``confidence`` and quotes below the
-  threshold are dropped;
-* optionally, **boundaries** (a tagger CONTENT or SPEAKER span overlapping
-  the rule's replaces it) and **additions** (a tagger CONTENT right after a
-  tagger CUE that no rule found is added).
+* **speakers**: the *chooser* weighs the rules' speaker span against the
+  tagger's SPEAKER spans around the cue and keeps the likelier one;
+* **acceptance**: the *scorer* gives every quote the probability that its
+  speaker and content are both right; it becomes the quote's ``confidence``
+  and quotes below the threshold are dropped.
+
+Both are logistic regressions over rule and tagger features
+(scorer.py), trained by ``quotes train`` on the annotated corpus. Two more
+votes exist and are off: **boundaries** (a tagger CONTENT overlapping the
+rule's replaces it) and **additions** (a tagger CONTENT after a tagger CUE
+that no rule found is added).
 
 Each step can be switched off in the component's config, which is how the
-ablation in ``docs/evaluation.md`` was measured.
+ablation in ``docs/model.md`` was measured.
 """
 from __future__ import annotations
 
@@ -31,7 +35,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.util import filter_spans, registry
 
-from .scorer import Scorer, features, relink
+from .scorer import Scorer, features, rechoose
 from .types import Quote, Span
 
 LABELS = ("CUE", "SPEAKER", "CONTENT", "ADDRESSEE")
@@ -100,25 +104,26 @@ def _best(spans: list[tuple[int, int]], target: tuple[int, int]) -> tuple[float,
 
 
 @Language.factory("quote_arbiter", default_config={
-    "threshold": 0.35, "boundaries": False, "speakers": False, "add": False, "max_gap": 6})
+    "threshold": 0.35, "choose": True, "boundaries": False, "add": False, "max_gap": 6})
 class QuoteArbiter:
     """Combine the rules' ``doc._.quotes`` with the tagger's ``doc.ents``.
 
-    Every rule quote gets the learned scorer's probability (scorer.py) as its
-    ``confidence`` and is dropped below ``threshold``. ``boundaries``,
-    ``speakers`` and ``add`` switch on the other votes (tagger spans replace
-    overlapping rule spans; tagger quotes the rules missed are added); they are
-    off by default because they did not help on held-out text (docs/model.md).
-    ``max_gap``: how many tokens an added content may start after its CUE."""
+    First the chooser re-picks explicit speakers (``choose``), then the scorer
+    gives each quote its probability as ``confidence``, dropping those below
+    ``threshold`` (0 keeps all). ``boundaries`` (a tagger CONTENT overlapping a rule content
+    replaces it) and ``add`` (tagger quotes the rules missed) are off: they did
+    not help on held-out text (docs/model.md). ``max_gap``: how many tokens an
+    added content may start after its CUE."""
 
     def __init__(self, nlp: Language, name: str = "quote_arbiter", threshold: float = 0.35,
-                 boundaries: bool = False, speakers: bool = False, add: bool = False,
+                 choose: bool = True, boundaries: bool = False, add: bool = False,
                  max_gap: int = 6):
         self.threshold = threshold
-        self.boundaries, self.speakers, self.add = boundaries, speakers, add
+        self.choose = choose
+        self.boundaries, self.add = boundaries, add
         self.max_gap = max_gap
         self.scorer = Scorer()
-        self.linker = Scorer()
+        self.chooser = Scorer()
 
     def __call__(self, doc: Doc) -> Doc:
         ents = {label: [] for label in LABELS}
@@ -126,9 +131,10 @@ class QuoteArbiter:
             if e.label_ in ents:
                 ents[e.label_].append(e)
         char_ents = {k: [(e.start_char, e.end_char) for e in v] for k, v in ents.items()}
-        contents, speakers = char_ents["CONTENT"], char_ents["SPEAKER"]
+        contents = char_ents["CONTENT"]
         out: list[Quote] = []
-        relink(doc, doc._.quotes or [], self.linker, char_ents)
+        if self.choose:
+            rechoose(doc, doc._.quotes or [], self.chooser, char_ents)
         for q in doc._.quotes or []:
             if self.scorer.weights:
                 q.confidence = self.scorer.probability(features(doc, q, char_ents))
@@ -140,17 +146,6 @@ class QuoteArbiter:
                     and not _overlaps(m, (q.cue.start, q.cue.end)) \
                     and not (q.speaker and _overlaps(m, (q.speaker.start, q.speaker.end))):
                 q.content = _span(doc, *m)
-            if self.speakers and q.speaker is not None:
-                # only a longer tagger span that contains the rule's speaker: where the
-                # rules stop too early (a title before an unknown name, an apposition)
-                s = next((s for s in speakers if s[0] <= q.speaker.start and q.speaker.end <= s[1]
-                          and s != (q.speaker.start, q.speaker.end)), None)
-                if s is not None and not _overlaps(s, (q.content.start, q.content.end)) \
-                        and not _overlaps(s, (q.cue.start, q.cue.end)):
-                    new = _span(doc, *s)
-                    if q.speaker_resolved == q.speaker:
-                        q.speaker_resolved = new
-                    q.speaker = new
             out.append(q)
         if self.add:
             out = self._additions(doc, ents, out)
@@ -161,10 +156,10 @@ class QuoteArbiter:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         srsly.write_json(path / "scorer.json", self.scorer.to_json())
-        srsly.write_json(path / "linker.json", self.linker.to_json())
+        srsly.write_json(path / "chooser.json", self.chooser.to_json())
 
     def from_disk(self, path, exclude=()) -> "QuoteArbiter":
-        for name in ("scorer", "linker"):
+        for name in ("scorer", "chooser"):
             f = Path(path) / f"{name}.json"
             if f.exists():
                 setattr(self, name, Scorer.from_json(srsly.read_json(f)))

@@ -3,8 +3,8 @@
     corpus (corpora/annotations + news texts) ─ DocBin train/valid
       ─ spacy train (quotes/configs/*.cfg): the span tagger on all training articles,
         and two more on either half of them (cross-fitting)
-      ─ the scorer (scorer.py) fitted on rule quotes of each half, described with
-        the tagger trained on the other half
+      ─ the chooser and the scorer (scorer.py) fitted on rule quotes of each half,
+        described with the tagger trained on the other half
       ─ tagger + rule stages + quote_arbiter ─ one pipeline folder (quotes/model/ when shipped)
 
 The validation split is a fixed tenth of *our* corpus, chosen by a hash of the
@@ -73,7 +73,7 @@ def run_training(config: Path, train: Path, valid: Path, output: Path,
 
 
 def assemble(model_best: Path, dest: Path, arbiter: Optional[dict] = None, scorer=None,
-             linker=None) -> Path:
+             chooser=None) -> Path:
     """The trained tagger plus the rule stages and the arbiter, saved as one
     pipeline folder that ``spacy.load`` (and ``quotes.load``) reads offline."""
     from . import attribution, cues, marks  # noqa: F401
@@ -85,8 +85,14 @@ def assemble(model_best: Path, dest: Path, arbiter: Optional[dict] = None, score
     arb = nlp.add_pipe("quote_arbiter", config=arbiter or {})
     if scorer is not None:
         arb.scorer = scorer
-    if linker is not None:
-        arb.linker = linker
+    if chooser is not None:
+        arb.chooser = chooser
+    from . import __version__
+
+    nlp.meta.update({"name": "quotes_ar", "version": __version__,
+                     "description": "Arabic quote attribution: rules + span tagger, chooser and scorer "
+                                    "(see docs/model.md in the quotes project)",
+                     "license": "MIT; trained on the ANT corpus (Apache-2.0)"})
     if dest.exists():
         shutil.rmtree(dest)
     nlp.to_disk(dest)
@@ -143,10 +149,10 @@ def train_pipeline(config: Path, golds: list[dict], out: Path, overrides: Option
     """Everything ``quotes train`` does; returns the assembled folder and a summary.
 
     ``reuse``: keep taggers already trained in ``out`` and only refit the scorer
-    and linker (they depend on the rules, the taggers do not)."""
+    and the chooser (they depend on the rules, the taggers do not)."""
     from concurrent.futures import ProcessPoolExecutor
 
-    from .scorer import fit, link_rows, relink
+    from .scorer import fit, rechoose, speaker_rows
 
     train_path, valid_path, n_train, n_valid = write_data(golds, out / "data")
     training = [g for g in golds if not is_valid(g["id"])]
@@ -167,18 +173,18 @@ def train_pipeline(config: Path, golds: list[dict], out: Path, overrides: Option
             best, fold0, fold1 = (Path(p) for p in pool.map(_train_job, jobs_args))
     docs = tagged(fold0, halves[0]) + tagged(fold1, halves[1])
     golds_cf = halves[0] + halves[1]
-    linker = fit([(f, y) for doc, g in zip(docs, golds_cf)
-                  for _, _, f, y in link_rows(doc, doc._.quotes or [], g["quotes"])])
+    chooser = fit([row for doc, g in zip(docs, golds_cf)
+                   for row in speaker_rows(doc, doc._.quotes or [], g["quotes"])])
     for doc in docs:
-        relink(doc, doc._.quotes or [], linker)
+        rechoose(doc, doc._.quotes or [], chooser)
     rows = scorer_rows(docs, golds_cf)
     scorer = fit(rows)
     n_gold = sum(len(g["quotes"]) for g in training)
     threshold = best_threshold(scorer, rows, n_gold)
-    dest = assemble(best, out / "model", {"threshold": threshold}, scorer, linker)
+    dest = assemble(best, out / "model", {"threshold": threshold}, scorer, chooser)
     return dest, {"train": n_train, "valid": n_valid, "scorer_rows": len(rows),
                   "threshold": threshold, "features": len(scorer.weights),
-                  "linker_features": len(linker.weights)}
+                  "chooser_features": len(chooser.weights)}
 
 
 def load_corpus(news: Optional[str] = None) -> list[dict]:

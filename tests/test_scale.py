@@ -60,7 +60,7 @@ def corpus(tmp_path_factory):
     d = tmp_path_factory.mktemp("scale")
     src = write_jsonl(d / "in.jsonl", 40, bad_at=(13,))
     ref = d / "ref.jsonl"
-    res = run(["extract", "--quiet", "--batch-size", "4", str(src), "-o", str(ref)])
+    res = run(["extract", "--rules-only", "--quiet", "--batch-size", "4", str(src), "-o", str(ref)])
     assert res.exit_code == 1  # the malformed line
     return src, ref
 
@@ -68,7 +68,7 @@ def corpus(tmp_path_factory):
 def test_jobs_2_equals_jobs_1(corpus, tmp_path):
     src, ref = corpus
     out = tmp_path / "j2.jsonl"
-    res = run(["extract", "--quiet", "--jobs", "2", "--batch-size", "4", str(src),
+    res = run(["extract", "--rules-only", "--quiet", "--jobs", "2", "--batch-size", "4", str(src),
                "-o", str(out)])
     assert res.exit_code == 1
     assert "1 document(s) failed" in res.stderr
@@ -90,7 +90,7 @@ def _explode_on_boom(doc):
 
 
 def load_exploding():
-    nlp = quotes.load()
+    nlp = quotes.load(rules_only=True)
     nlp.add_pipe("explode_on_boom")
     return nlp
 
@@ -105,7 +105,8 @@ def test_worker_exception_is_an_error_record():
     assert results[7].error == "malformed JSON"
     ok = [r for i, r in enumerate(results) if i not in (4, 7)]
     assert all(r.ok for r in ok)
-    expected = [quotes.extract(x.text) for i, x in enumerate(items) if i not in (4, 7)]
+    rules = quotes.load(rules_only=True)
+    expected = [quotes.extract(x.text, nlp=rules) for i, x in enumerate(items) if i not in (4, 7)]
     assert [r.quotes for r in ok] == expected
 
 
@@ -115,12 +116,12 @@ def test_resume_skips_done_ids_and_appends(corpus, tmp_path):
     out = tmp_path / "resumed.jsonl"
     # An interrupted run: 20 complete records and half of the next one.
     out.write_text("\n".join(ref_lines[:20]) + "\n" + ref_lines[20][:30], encoding="utf-8")
-    res = run(["extract", "--quiet", "--resume", "--jobs", "2", "--batch-size", "4",
+    res = run(["extract", "--rules-only", "--quiet", "--resume", "--jobs", "2", "--batch-size", "4",
                str(src), "-o", str(out)])
     assert res.exit_code in (0, 1)
     assert read_lines(out) == ref_lines
     # Nothing left to do: the file stays as it is.
-    res = run(["extract", "--quiet", "--resume", str(src), "-o", str(out)])
+    res = run(["extract", "--rules-only", "--quiet", "--resume", str(src), "-o", str(out)])
     assert res.exit_code == 0
     assert read_lines(out) == ref_lines
     assert len(done_ids(str(out))) == 40
@@ -130,7 +131,7 @@ def test_resume_without_existing_file_writes_it(corpus, tmp_path):
     src, ref = corpus
     out = tmp_path / "fresh.jsonl"
     assert prepare_resume(str(out)) == set()
-    res = run(["extract", "--quiet", "--resume", "--batch-size", "4", str(src),
+    res = run(["extract", "--rules-only", "--quiet", "--resume", "--batch-size", "4", str(src),
                "-o", str(out)])
     assert res.exit_code == 1
     assert read_lines(out) == read_lines(ref)
@@ -140,7 +141,7 @@ def test_resume_without_existing_file_writes_it(corpus, tmp_path):
                                   ["--resume", "--format", "csv", "-o", "x.csv"]])
 def test_resume_usage_errors(corpus, args):
     src, _ = corpus
-    res = run(["extract", *args, str(src)])
+    res = run(["extract", "--rules-only", *args, str(src)])
     assert res.exit_code == 2
     assert res.stderr.startswith("quotes: error:")
 
@@ -152,7 +153,7 @@ def test_dask_local_cluster_equals_single_process(corpus, tmp_path):
 
     src, ref = corpus
     out = tmp_path / "parts"
-    options = {"batch_size": 4}
+    options = {"batch_size": 4, "rules_only": True}
     stats = run_dask([str(src)], str(out), options, jobs=2, partition_size=15)
     files = part_files(str(out))
     assert [Path(f).name for f in files] == ["part-00000.jsonl", "part-00001.jsonl",
@@ -168,9 +169,9 @@ def test_dask_local_cluster_equals_single_process(corpus, tmp_path):
 
 def test_dask_cli_usage_errors(corpus, tmp_path):
     src, _ = corpus
-    res = run(["extract", "--engine", "dask", str(src)])
+    res = run(["extract", "--rules-only", "--engine", "dask", str(src)])
     assert res.exit_code == 2 and "-o DIR" in res.stderr
     txt = tmp_path / "a.txt"
     txt.write_text(TEXTS[0], encoding="utf-8")
-    res = run(["extract", "--engine", "dask", str(txt), "-o", str(tmp_path / "o")])
+    res = run(["extract", "--rules-only", "--engine", "dask", str(txt), "-o", str(tmp_path / "o")])
     assert res.exit_code == 2

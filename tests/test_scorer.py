@@ -41,3 +41,8 @@ def test_best_threshold_keeps_what_pays_for_itself():
 def test_folds_split_the_corpus_in_two():
     folds = [fold_of(f"a{i}") for i in range(400)]
     assert 150 < sum(folds) < 250
+
+
+def test_fit_without_both_classes_leaves_the_step_off():
+    assert fit([]).weights == {}
+    assert fit([({"bias": 1.0}, 1)] * 5).weights == {}
