@@ -78,3 +78,16 @@ def test_same_figures_as_the_shared_scorer():
     for key in ("content_partial", "content_exact", "attribution"):
         assert ours[key] == pytest.approx(theirs[key])
     assert ours["speaker_acc_on_matched"] == pytest.approx(theirs["speaker_acc_on_matched"])
+
+
+def test_held_out_scores_only_the_validation_articles():
+    from quotes.corpus import annotation_files, news_dir
+    from quotes.train import is_valid
+
+    files = annotation_files()
+    if not news_dir().exists() or not files:
+        pytest.skip("../shared/corpora/news or corpora/annotations is not here")
+    res = CliRunner().invoke(main, ["evaluate", "--rules-only", "--held-out", "--json", str(files[0])])
+    assert res.exit_code == 0, res.output
+    n_valid = sum(is_valid(r["id"]) for r in read_jsonl(files[0]))
+    assert json.loads(res.output)["docs"] == n_valid > 0
