@@ -35,7 +35,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.util import filter_spans, registry
 
-from .scorer import Scorer, features, rechoose
+from .scorer import Scorer, features, near, rechoose
 from .types import Quote, Span
 
 LABELS = ("CUE", "SPEAKER", "CONTENT", "ADDRESSEE")
@@ -90,13 +90,9 @@ def _jaccard(a: tuple[int, int], b: tuple[int, int]) -> float:
     return inter / union if union else 0.0
 
 
-def _span(doc: Doc, start: int, end: int) -> Span:
-    return Span(start, end, doc.text[start:end])
-
-
 def _best(spans: list[tuple[int, int]], target: tuple[int, int]) -> tuple[float, Optional[tuple[int, int]]]:
     best, arg = 0.0, None
-    for s in spans:
+    for s in near(spans, *target):
         j = _jaccard(s, target)
         if j > best:
             best, arg = j, s
@@ -130,14 +126,15 @@ class QuoteArbiter:
         for e in doc.ents:
             if e.label_ in ents:
                 ents[e.label_].append(e)
-        char_ents = {k: [(e.start_char, e.end_char) for e in v] for k, v in ents.items()}
-        contents = char_ents["CONTENT"]
+        spans = {k: [(e.start_char, e.end_char) for e in v] for k, v in ents.items()}
+        contents = spans["CONTENT"]
+        text = doc.text     # spaCy joins the tokens anew on every doc.text: once per document
         out: list[Quote] = []
         if self.choose:
-            rechoose(doc, doc._.quotes or [], self.chooser, char_ents)
+            rechoose(text, doc._.quotes or [], self.chooser, spans)
         for q in doc._.quotes or []:
             if self.scorer.weights:
-                q.confidence = self.scorer.probability(features(doc, q, char_ents))
+                q.confidence = self.scorer.probability(features(text, q, spans))
                 if q.confidence < self.threshold:
                     continue
             c = (q.content.start, q.content.end)
@@ -145,7 +142,7 @@ class QuoteArbiter:
             if self.boundaries and m is not None and jac >= 0.5 and q.type != "direct" \
                     and not _overlaps(m, (q.cue.start, q.cue.end)) \
                     and not (q.speaker and _overlaps(m, (q.speaker.start, q.speaker.end))):
-                q.content = _span(doc, *m)
+                q.content = Span(m[0], m[1], text[m[0]:m[1]])
             out.append(q)
         if self.add:
             out = self._additions(doc, ents, out)
@@ -166,6 +163,7 @@ class QuoteArbiter:
         return self
 
     def _additions(self, doc: Doc, ents: dict, out: list[Quote]) -> list[Quote]:
+        text = doc.text
         taken = [(q.content.start, q.content.end) for q in out] + [(q.cue.start, q.cue.end) for q in out]
         cues = sorted(ents["CUE"], key=lambda e: e.start)
         added: list[Quote] = []
@@ -183,15 +181,15 @@ class QuoteArbiter:
                 if sent[0] <= s.start_char and s.end_char <= sent[1] and not _overlaps((s.start_char, s.end_char), span):
                     if speaker is None or abs(s.start - cue.start) < abs(speaker.start - cue.start):
                         speaker = s
-            sp = _span(doc, speaker.start_char, speaker.end_char) if speaker is not None else None
+            sp = Span(speaker.start_char, speaker.end_char, speaker.text) if speaker is not None else None
             resolved = sp or _previous_speaker(out, cue.start_char)
             if resolved is None:
                 continue
-            inside_marks = doc.text[max(0, span[0] - 1):span[0]] in "\"«“”" and \
-                doc.text[span[1]:span[1] + 1] in "\"»“”"
+            inside_marks = text[max(0, span[0] - 1):span[0]] in "\"«“”" and \
+                text[span[1]:span[1] + 1] in "\"»“”"
             qtype = "direct" if inside_marks else ("mixed" if any(ch in content.text for ch in "\"«»“”") else "indirect")
-            added.append(Quote(type=qtype, cue=_span(doc, cue.start_char, cue.end_char),
-                               content=_span(doc, *span), speaker=sp, speaker_resolved=resolved,
+            added.append(Quote(type=qtype, cue=Span(cue.start_char, cue.end_char, cue.text),
+                               content=Span(span[0], span[1], text[span[0]:span[1]]), speaker=sp, speaker_resolved=resolved,
                                cue_lemma="", cue_class="model", confidence=0.5,
                                meta={"source": "model"}))
             taken.append(span)

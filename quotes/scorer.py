@@ -33,29 +33,51 @@ OPENERS = {"ان", "بان", "وان", "لان", "على", "الى", "من", "ع
 MARKS = "\"«»“”"
 
 
-def _ents(doc: Doc) -> dict[str, list[tuple[int, int]]]:
+def char_ents(doc: Doc) -> dict[str, list[tuple[int, int]]]:
     out: dict[str, list[tuple[int, int]]] = {"CUE": [], "SPEAKER": [], "CONTENT": [], "ADDRESSEE": []}
     for e in doc.ents:
         out.setdefault(e.label_, []).append((e.start_char, e.end_char))
     return out
 
 
+def near(spans: list[tuple[int, int]], lo: int, hi: int) -> list[tuple[int, int]]:
+    """The spans that overlap [lo, hi). The tagger's spans of one label never
+    overlap, so sorted by start they are sorted by end too and the overlapping
+    ones are a run found by bisection: long documents stay linear."""
+    i = _first_ending_after(spans, lo)
+    out = []
+    while i < len(spans) and spans[i][0] < hi:
+        out.append(spans[i])
+        i += 1
+    return out
+
+
+def _first_ending_after(spans: list[tuple[int, int]], lo: int) -> int:
+    a, b = 0, len(spans)
+    while a < b:
+        m = (a + b) // 2
+        if spans[m][1] <= lo:
+            a = m + 1
+        else:
+            b = m
+    return a
+
+
 def _best_jaccard(spans: list[tuple[int, int]], target: tuple[int, int]) -> float:
-    return max((jaccard(s, target) for s in spans), default=0.0)
+    return max((jaccard(s, target) for s in near(spans, *target)), default=0.0)
 
 
 def _overlap(spans: list[tuple[int, int]], target: tuple[int, int]) -> bool:
-    return any(s[0] < target[1] and target[0] < s[1] for s in spans)
+    return bool(near(spans, *target))
 
 
 def _words_before(text: str, pos: int, n: int = 1) -> list[str]:
     return [norm(w) for w in text[max(0, pos - 40):pos].split()[-n:]]
 
 
-def features(doc: Doc, q: Quote, ents: Optional[dict] = None) -> dict[str, float]:
-    """The description of one proposed quote that the scorer weighs."""
-    ents = ents if ents is not None else _ents(doc)
-    text = doc.text
+def features(text: str, q: Quote, ents: dict) -> dict[str, float]:
+    """The description of one proposed quote that the scorer weighs; ``ents``
+    are the tagger's character spans by label (:func:`char_ents`)."""
     content = (q.content.start, q.content.end)
     f: dict[str, float] = {"bias": 1.0, f"lemma={q.cue_lemma}": 1.0, f"class={q.cue_class}": 1.0,
                            f"type={q.type}": 1.0, "rule_confidence": q.confidence}
@@ -156,14 +178,14 @@ def fit(rows: Iterable[tuple[dict[str, float], int]], c: float = 1.0) -> Scorer:
 CHOOSE_REACH = 200   # characters before the cue a speaker may start (SVO subjects)
 
 
-def speaker_candidates(doc: Doc, q: Quote, ents: dict) -> list[tuple[int, int]]:
+def speaker_candidates(q: Quote, ents: dict) -> list[tuple[int, int]]:
     """The rule speaker first, then tagger spans that overlap or touch it, or
     lie between the cue and the content (VSO) or just before the cue (SVO)."""
     rule = (q.speaker.start, q.speaker.end)
     out = [rule]
     lo = max(0, q.cue.start - CHOOSE_REACH)
     hi = q.content.end if q.content.start < q.cue.start else q.content.start
-    for s in ents.get("SPEAKER", []):
+    for s in near(ents.get("SPEAKER", []), min(lo, rule[0] - 2), max(hi, q.cue.end, rule[1] + 2)):
         near_rule = s[0] <= rule[1] + 2 and rule[0] <= s[1] + 2
         in_zone = lo <= s[0] and s[1] <= max(hi, q.cue.end) and not (s[0] < q.cue.end and q.cue.start < s[1])
         if (near_rule or in_zone) and s not in out:
@@ -174,11 +196,10 @@ def speaker_candidates(doc: Doc, q: Quote, ents: dict) -> list[tuple[int, int]]:
     return out[:6]
 
 
-def speaker_features(doc: Doc, q: Quote, cand: tuple[int, int], ents: dict) -> dict[str, float]:
+def speaker_features(text: str, q: Quote, cand: tuple[int, int], ents: dict) -> dict[str, float]:
     from .lexicon import load_lexicon
 
     lex = load_lexicon(None)
-    text = doc.text
     rule = (q.speaker.start, q.speaker.end)
     words = text[cand[0]:cand[1]].split()
     first = norm(words[0]) if words else ""
@@ -186,7 +207,7 @@ def speaker_features(doc: Doc, q: Quote, cand: tuple[int, int], ents: dict) -> d
     n_rule = len(text[rule[0]:rule[1]].split())
     content = (q.content.start, q.content.end)
     return {"bias": 1.0, "rule_choice": float(cand == rule),
-            "tagged": float(cand in ents.get("SPEAKER", [])),
+            "tagged": float(cand in near(ents.get("SPEAKER", []), *cand)),
             "contains_rule": float(cand[0] <= rule[0] and rule[1] <= cand[1] and cand != rule),
             "inside_rule": float(rule[0] <= cand[0] and cand[1] <= rule[1] and cand != rule),
             "disjoint": float(cand[1] <= rule[0] or rule[1] <= cand[0]),
@@ -204,8 +225,7 @@ def speaker_features(doc: Doc, q: Quote, cand: tuple[int, int], ents: dict) -> d
             f"class={q.cue_class}": 1.0}
 
 
-def speaker_rows(doc: Doc, quotes: list[Quote], gold_quotes: list[dict]):
-    ents = _ents(doc)
+def speaker_rows(text: str, ents: dict, quotes: list[Quote], gold_quotes: list[dict]):
     rows = []
     for q in quotes:
         if q.speaker is None:
@@ -214,30 +234,28 @@ def speaker_rows(doc: Doc, quotes: list[Quote], gold_quotes: list[dict]):
                    if jaccard(tuple(g["content"]), (q.content.start, q.content.end)) >= 0.5), None)
         if gq is None or gq["speaker"] is None:
             continue
-        cands = speaker_candidates(doc, q, ents)
+        cands = speaker_candidates(q, ents)
         if len(cands) < 2:
             continue
         for cand in cands:
-            y = int(speaker_right(doc.text, gq, {"speaker": {
-                "start": cand[0], "end": cand[1], "text": doc.text[cand[0]:cand[1]]}}))
-            rows.append((speaker_features(doc, q, cand, ents), y))
+            y = int(speaker_right(text, gq, {"speaker": {
+                "start": cand[0], "end": cand[1], "text": text[cand[0]:cand[1]]}}))
+            rows.append((speaker_features(text, q, cand, ents), y))
     return rows
 
 
-def rechoose(doc: Doc, quotes: list[Quote], chooser: "Scorer", ents: Optional[dict] = None) -> None:
+def rechoose(text: str, quotes: list[Quote], chooser: "Scorer", ents: dict) -> None:
     """Give every explicit quote the speaker span the chooser rates highest; a
     content that the new speaker runs into starts after it."""
     if not chooser.weights:
         return
-    ents = ents if ents is not None else _ents(doc)
-    text = doc.text
     for q in quotes:
         if q.speaker is None:
             continue
-        cands = speaker_candidates(doc, q, ents)
+        cands = speaker_candidates(q, ents)
         if len(cands) < 2:
             continue
-        best = max(cands, key=lambda c: (chooser.probability(speaker_features(doc, q, c, ents)),
+        best = max(cands, key=lambda c: (chooser.probability(speaker_features(text, q, c, ents)),
                                          c == (q.speaker.start, q.speaker.end)))
         if best == (q.speaker.start, q.speaker.end):
             continue

@@ -119,12 +119,13 @@ def tagged(model: Path, golds: list[dict]) -> list:
 
 
 def scorer_rows(docs: list, golds: list[dict]) -> list[tuple[dict, int]]:
-    from .scorer import features, label
+    from .scorer import char_ents, features, label
 
     rows = []
     for doc, g in zip(docs, golds):
+        ents = char_ents(doc)
         for q in doc._.quotes or []:
-            rows.append((features(doc, q), label(g["text"], g["quotes"], q)))
+            rows.append((features(g["text"], q, ents), label(g["text"], g["quotes"], q)))
     return rows
 
 
@@ -169,7 +170,7 @@ def train_pipeline(config: Path, golds: list[dict], out: Path, overrides: Option
     and the chooser (they depend on the rules, the taggers do not)."""
     from concurrent.futures import ProcessPoolExecutor
 
-    from .scorer import fit, rechoose, speaker_rows
+    from .scorer import char_ents, fit, rechoose, speaker_rows
 
     train_path, valid_path, n_train, n_valid = write_data(golds, out / "data")
     training = [g for g in golds if not is_valid(g["id"])]
@@ -191,9 +192,9 @@ def train_pipeline(config: Path, golds: list[dict], out: Path, overrides: Option
     docs = tagged(fold0, halves[0]) + tagged(fold1, halves[1])
     golds_cf = halves[0] + halves[1]
     chooser = fit([row for doc, g in zip(docs, golds_cf)
-                   for row in speaker_rows(doc, doc._.quotes or [], g["quotes"])])
-    for doc in docs:
-        rechoose(doc, doc._.quotes or [], chooser)
+                   for row in speaker_rows(g["text"], char_ents(doc), doc._.quotes or [], g["quotes"])])
+    for doc, g in zip(docs, golds_cf):
+        rechoose(g["text"], doc._.quotes or [], chooser, char_ents(doc))
     rows = scorer_rows(docs, golds_cf)
     scorer = fit(rows)
     dest = assemble(best, out / "model", {"threshold": 0.0}, scorer, chooser)

@@ -5,7 +5,7 @@ import pytest
 from spacy.tokens import Span as TokSpan
 
 from quotes.model import QuoteArbiter, gold_doc
-from quotes.scorer import Scorer, features
+from quotes.scorer import Scorer, char_ents, features
 from quotes.pipeline import build
 
 TEXT = "وقال وزير المالية إن العجز تراجع هذا العام بسبب ارتفاع الصادرات. ووصف النائب الخطة بأنها ناجحة."
@@ -79,7 +79,7 @@ def test_features_describe_rules_and_tagger(nlp):
     doc = run_rules(nlp, TEXT)
     (q,) = [q for q in doc._.quotes if q.cue.text == "وقال"]
     doc.ents = [char_ent(doc, q.content.start, q.content.end, "CONTENT")]
-    f = features(doc, q)
+    f = features(doc.text, q, char_ents(doc))
     assert f["lemma=قال"] == 1.0 and f["opens=ان"] == 1.0
     assert f["tagger_content_jaccard"] == 1.0 and f["tagger_cue"] == 0.0 and f["implicit"] == 0.0
 
