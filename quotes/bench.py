@@ -6,8 +6,8 @@ fresh Python process so that its peak memory is its own:
 
 * ``tokenizer``  spaCy's bare Arabic tokenizer (``spacy.blank("ar")``): the ceiling;
 * ``rules``      ``quotes.load(rules_only=True)`` through ``quotes.pipe``;
-* ``full``       ``quotes.load()`` through ``quotes.pipe`` (today the same
-  components as ``rules``: no trained model ships yet);
+* ``full``       ``quotes.load()`` through ``quotes.pipe``: the rules and the
+  shipped model (span tagger, chooser, scorer);
 * ``jobs1`` / ``jobsN``  the whole command, ``quotes extract --jobs 1|N`` from
   the JSONL file to a JSONL file (reading, writing and, for N, the worker
   processes included).  Their start-up (loading the pipeline, starting the

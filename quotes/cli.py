@@ -86,7 +86,7 @@ _reading_options = _options(
 )
 
 _RULES_ONLY = click.option("--rules-only", is_flag=True,
-                           help="Use only the rule-based components (no statistical models).")
+                           help="Rules alone: leave out the shipped model (8x faster, less precise).")
 
 _pipeline_options = _options(
     _RULES_ONLY,
