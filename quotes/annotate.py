@@ -22,11 +22,10 @@ import random
 import re
 import sys
 from pathlib import Path
-from typing import Optional
 
 import click
 
-from .corpus import articles, news_dir, read_jsonl, sha1, standoff
+from .corpus import articles, news_dir, read_jsonl, standoff
 
 QUOTE_TYPES = ("direct", "indirect", "mixed")
 ELLIPSIS = re.compile(r"\s+(?:\.\.\.|…)\s+")

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-from spacy.tokens import Span as TokSpan
 
 from quotes.model import QuoteArbiter, gold_doc
 from quotes.scorer import Scorer, char_ents, features

@@ -3,7 +3,6 @@ escaping of every input text, a self-contained RTL page."""
 from __future__ import annotations
 
 from html.parser import HTMLParser
-from pathlib import Path
 
 from hypothesis import given, settings, strategies as st
 

@@ -5,7 +5,6 @@ words is built in a temporary folder, so the test proves the wiring (config,
 local path, listener, assembly with the rules) without any download."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
