@@ -284,20 +284,12 @@ def evaluate(gold, rules_only, model, news, held_out, as_json) -> None:
     import json as _json
     from dataclasses import asdict
 
-    from .corpus import CorpusError, load_gold, read_jsonl
+    from .corpus import CorpusError, read_jsonl, with_texts
     from .evaluate import evaluate as run_eval, format_report, predict
     from .pipeline import build
 
-    docs: list[dict] = []
     try:
-        for path in gold:
-            records = list(read_jsonl(path))
-            if all("text" in r for r in records):
-                docs.extend(records)
-            else:
-                from pathlib import Path as _P
-
-                docs.extend(load_gold(news, files=[_P(path)]))
+        docs = with_texts([r for path in gold for r in read_jsonl(path)], news)
     except FileNotFoundError as exc:
         _fail(f"cannot read {exc.filename}", 2)
     except (ValueError, KeyError, CorpusError) as exc:
@@ -341,12 +333,12 @@ def train(config_name, news, output, ship, max_steps, gpu, jobs, reuse, override
     from pathlib import Path as _P
 
     from . import train as tr
-    from .corpus import CorpusError
+    from .corpus import CorpusError, load_gold
 
     out = _P(output)
     try:
         config = tr.config_path(config_name)
-        golds = tr.load_corpus(news)
+        golds = load_gold(news)
     except (FileNotFoundError, CorpusError) as exc:
         _fail(str(exc), 2)
     if not golds:

@@ -86,13 +86,19 @@ def join(record: dict, text: str) -> dict:
 
 def load_gold(news: Optional[str] = None, files: Optional[Iterable[Path]] = None) -> list[dict]:
     """Every annotated article with its text, in annotation-file order."""
-    records = load_standoff(files)
-    texts = articles((r["id"] for r in records), news)
-    missing = [r["id"] for r in records if r["id"] not in texts]
+    return with_texts(load_standoff(files), news)
+
+
+def with_texts(records: list[dict], news: Optional[str] = None) -> list[dict]:
+    """Stand-off records joined with their articles' texts; records that carry
+    their text already (the shared gold files) are kept as they are."""
+    ids = [r["id"] for r in records if "text" not in r]
+    texts = articles(ids, news) if ids else {}
+    missing = [i for i in ids if i not in texts]
     if missing:
         raise CorpusError(f"{len(missing)} annotated articles not found in {news_dir(news)}: "
                           f"{', '.join(missing[:5])}")
-    return [join(r, texts[r["id"]]["text"]) for r in records]
+    return [r if "text" in r else join(r, texts[r["id"]]["text"]) for r in records]
 
 
 def standoff(gold: dict, corpus_file: str = "") -> dict:

@@ -29,13 +29,12 @@ from bisect import bisect_right
 from pathlib import Path
 from typing import Iterable, Optional
 
-import spacy
 import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.util import filter_spans, registry
 
-from .scorer import Scorer, features, near, rechoose
+from .scorer import Scorer, best_overlap, features, rechoose
 from .types import Quote, Span
 
 LABELS = ("CUE", "SPEAKER", "CONTENT", "ADDRESSEE")
@@ -84,21 +83,6 @@ def to_docbin(nlp: Language, golds: Iterable[dict]) -> DocBin:
     return db
 
 
-def _jaccard(a: tuple[int, int], b: tuple[int, int]) -> float:
-    inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
-    union = max(a[1], b[1]) - min(a[0], b[0])
-    return inter / union if union else 0.0
-
-
-def _best(spans: list[tuple[int, int]], target: tuple[int, int]) -> tuple[float, Optional[tuple[int, int]]]:
-    best, arg = 0.0, None
-    for s in near(spans, *target):
-        j = _jaccard(s, target)
-        if j > best:
-            best, arg = j, s
-    return best, arg
-
-
 @Language.factory("quote_arbiter", default_config={
     "threshold": 0.35, "choose": True, "boundaries": False, "add": False, "max_gap": 6})
 class QuoteArbiter:
@@ -138,7 +122,7 @@ class QuoteArbiter:
                 if q.confidence < self.threshold:
                     continue
             c = (q.content.start, q.content.end)
-            jac, m = _best(contents, c)
+            jac, m = best_overlap(contents, c)
             if self.boundaries and m is not None and jac >= 0.5 and q.type != "direct" \
                     and not _overlaps(m, (q.cue.start, q.cue.end)) \
                     and not (q.speaker and _overlaps(m, (q.speaker.start, q.speaker.end))):
@@ -166,12 +150,13 @@ class QuoteArbiter:
         text = doc.text
         taken = [(q.content.start, q.content.end) for q in out] + [(q.cue.start, q.cue.end) for q in out]
         cues = sorted(ents["CUE"], key=lambda e: e.start)
+        cue_starts = [c.start for c in cues]
         added: list[Quote] = []
         for content in ents["CONTENT"]:
             span = (content.start_char, content.end_char)
             if any(_overlaps(span, t) for t in taken):
                 continue
-            cue = _cue_before(cues, content, self.max_gap)
+            cue = _cue_before(cues, cue_starts, content, self.max_gap)
             if cue is None:
                 continue
             sent = (content.sent.start_char, content.sent.end_char) if doc.has_annotation("SENT_START") \
@@ -200,12 +185,9 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-
-
-def _cue_before(cues: list, content, max_gap: int):
+def _cue_before(cues: list, starts: list[int], content, max_gap: int):
     """The model CUE that ends at most ``max_gap`` tokens before ``content``, or right after it
-    (postposed: "…"، قال الوزير)."""
-    starts = [c.start for c in cues]
+    (postposed: "…"، قال الوزير); ``starts``: the cues' start tokens, for bisection."""
     i = bisect_right(starts, content.start) - 1
     if i >= 0 and 0 <= content.start - cues[i].end <= max_gap:
         return cues[i]
@@ -223,7 +205,3 @@ def _previous_speaker(quotes: list[Quote], before: int) -> Optional[Span]:
                 best = (q.cue.start, q.speaker_resolved)
     return best[1] if best else None
 
-
-def load_model(path: str) -> Language:
-    """A trained model folder as saved by ``quotes train``."""
-    return spacy.load(path)

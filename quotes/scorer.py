@@ -19,8 +19,10 @@ the scorer to trust it blindly.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Iterable
+from operator import itemgetter
+from typing import Iterable, Optional
 
 from spacy.tokens import Doc
 
@@ -44,7 +46,7 @@ def near(spans: list[tuple[int, int]], lo: int, hi: int) -> list[tuple[int, int]
     """The spans that overlap [lo, hi). The tagger's spans of one label never
     overlap, so sorted by start they are sorted by end too and the overlapping
     ones are a run found by bisection: long documents stay linear."""
-    i = _first_ending_after(spans, lo)
+    i = bisect_right(spans, lo, key=itemgetter(1))
     out = []
     while i < len(spans) and spans[i][0] < hi:
         out.append(spans[i])
@@ -52,23 +54,24 @@ def near(spans: list[tuple[int, int]], lo: int, hi: int) -> list[tuple[int, int]
     return out
 
 
-def _first_ending_after(spans: list[tuple[int, int]], lo: int) -> int:
-    a, b = 0, len(spans)
-    while a < b:
-        m = (a + b) // 2
-        if spans[m][1] <= lo:
-            a = m + 1
-        else:
-            b = m
-    return a
+def best_overlap(spans: list[tuple[int, int]], target: tuple[int, int]) -> tuple[float, Optional[tuple[int, int]]]:
+    """The span of ``spans`` with the highest Jaccard with ``target``, and that Jaccard."""
+    return max(((jaccard(s, target), s) for s in near(spans, *target)),
+               key=itemgetter(0), default=(0.0, None))
 
 
 def _best_jaccard(spans: list[tuple[int, int]], target: tuple[int, int]) -> float:
-    return max((jaccard(s, target) for s in near(spans, *target)), default=0.0)
+    return best_overlap(spans, target)[0]
 
 
 def _overlap(spans: list[tuple[int, int]], target: tuple[int, int]) -> bool:
     return bool(near(spans, *target))
+
+
+def gold_match(gold_quotes: list[dict], q: Quote) -> Optional[dict]:
+    """A gold quote whose content overlaps ``q``'s at Jaccard >= 0.5, as the scorer matches them."""
+    return next((g for g in gold_quotes
+                 if jaccard(tuple(g["content"]), (q.content.start, q.content.end)) >= 0.5), None)
 
 
 def _words_before(text: str, pos: int, n: int = 1) -> list[str]:
@@ -125,11 +128,8 @@ def features(text: str, q: Quote, ents: dict) -> dict[str, float]:
 def label(text: str, gold_quotes: list[dict], q: Quote) -> int:
     """1 when the quote matches a gold quote (content Jaccard >= 0.5) and its speaker is right."""
     pq = q.to_dict()
-    for gq in gold_quotes:
-        if jaccard(tuple(gq["content"]), (q.content.start, q.content.end)) >= 0.5:
-            if speaker_right(text, gq, pq):
-                return 1
-    return 0
+    return int(any(speaker_right(text, gq, pq) for gq in gold_quotes
+                   if jaccard(tuple(gq["content"]), (q.content.start, q.content.end)) >= 0.5))
 
 
 @dataclass
@@ -185,7 +185,8 @@ def speaker_candidates(q: Quote, ents: dict) -> list[tuple[int, int]]:
     out = [rule]
     lo = max(0, q.cue.start - CHOOSE_REACH)
     hi = q.content.end if q.content.start < q.cue.start else q.content.start
-    for s in near(ents.get("SPEAKER", []), min(lo, rule[0] - 2), max(hi, q.cue.end, rule[1] + 2)):
+    # a window one character wider than the tests below, which then decide exactly
+    for s in near(ents.get("SPEAKER", []), min(lo, rule[0] - 3), max(hi, q.cue.end, rule[1] + 3)):
         near_rule = s[0] <= rule[1] + 2 and rule[0] <= s[1] + 2
         in_zone = lo <= s[0] and s[1] <= max(hi, q.cue.end) and not (s[0] < q.cue.end and q.cue.start < s[1])
         if (near_rule or in_zone) and s not in out:
@@ -230,8 +231,7 @@ def speaker_rows(text: str, ents: dict, quotes: list[Quote], gold_quotes: list[d
     for q in quotes:
         if q.speaker is None:
             continue
-        gq = next((g for g in gold_quotes
-                   if jaccard(tuple(g["content"]), (q.content.start, q.content.end)) >= 0.5), None)
+        gq = gold_match(gold_quotes, q)
         if gq is None or gq["speaker"] is None:
             continue
         cands = speaker_candidates(q, ents)

@@ -20,7 +20,6 @@ from typing import Optional
 
 import spacy
 
-from . import corpus
 from .model import to_docbin
 
 CONFIGS = Path(__file__).resolve().parent / "configs"
@@ -39,8 +38,9 @@ def blank_nlp() -> spacy.Language:
     return build(rules_only=True)
 
 
-def write_data(golds: list[dict], out: Path, fraction: float = 0.1) -> tuple[Path, Path, int, int]:
-    nlp = blank_nlp()
+def write_data(golds: list[dict], out: Path, fraction: float = 0.1,
+               nlp: Optional[spacy.Language] = None) -> tuple[Path, Path, int, int]:
+    nlp = nlp or blank_nlp()
     out.mkdir(parents=True, exist_ok=True)
     train = [g for g in golds if not is_valid(g["id"], fraction)]
     valid = [g for g in golds if is_valid(g["id"], fraction)]
@@ -104,12 +104,11 @@ def fold_of(doc_id: str) -> int:
     return int(hashlib.sha1(("fold:" + doc_id).encode("utf-8")).hexdigest()[:8], 16) % 2
 
 
-def tagged(model: Path, golds: list[dict]) -> list:
-    """Docs of ``golds`` with the tagger's entities and the rules' quotes."""
+def tagged(model: Path, golds: list[dict], rules: spacy.Language) -> list:
+    """Docs of ``golds`` with the tagger's entities and the quotes of the ``rules`` pipeline."""
     import quotes.model  # noqa: F401
 
     tagger = spacy.load(model)
-    rules = blank_nlp()
     docs = []
     for doc in tagger.pipe((g["text"] for g in golds), batch_size=16):
         for _, proc in rules.pipeline:
@@ -172,10 +171,11 @@ def train_pipeline(config: Path, golds: list[dict], out: Path, overrides: Option
 
     from .scorer import char_ents, fit, rechoose, speaker_rows
 
-    train_path, valid_path, n_train, n_valid = write_data(golds, out / "data")
-    training = [g for g in golds if not is_valid(g["id"])]
-    halves = [[g for g in training if fold_of(g["id"]) == k] for k in (0, 1)]
     nlp = blank_nlp()
+    train_path, valid_path, n_train, n_valid = write_data(golds, out / "data", nlp=nlp)
+    training = [g for g in golds if not is_valid(g["id"])]
+    valid = [g for g in golds if is_valid(g["id"])]
+    halves = [[g for g in training if fold_of(g["id"]) == k] for k in (0, 1)]
     jobs_args = [(str(config), str(train_path), str(valid_path), str(out / "training"), overrides, use_gpu)]
     for k in (0, 1):
         other = out / "data" / f"half-{1 - k}.spacy"
@@ -189,7 +189,7 @@ def train_pipeline(config: Path, golds: list[dict], out: Path, overrides: Option
     else:
         with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
             best, fold0, fold1 = (Path(p) for p in pool.map(_train_job, jobs_args))
-    docs = tagged(fold0, halves[0]) + tagged(fold1, halves[1])
+    docs = tagged(fold0, halves[0], nlp) + tagged(fold1, halves[1], nlp)
     golds_cf = halves[0] + halves[1]
     chooser = fit([row for doc, g in zip(docs, golds_cf)
                    for row in speaker_rows(g["text"], char_ents(doc), doc._.quotes or [], g["quotes"])])
@@ -200,14 +200,9 @@ def train_pipeline(config: Path, golds: list[dict], out: Path, overrides: Option
     dest = assemble(best, out / "model", {"threshold": 0.0}, scorer, chooser)
     # the cut is chosen on the held-out articles, with the final tagger: the
     # cross-fitted rows come from weaker half-corpus taggers
-    valid = [g for g in golds if is_valid(g["id"])]
     threshold = threshold_on(dest, valid) if valid else \
         best_threshold(scorer, rows, sum(len(g["quotes"]) for g in training))
     dest = assemble(best, out / "model", {"threshold": threshold}, scorer, chooser)
     return dest, {"train": n_train, "valid": n_valid, "scorer_rows": len(rows),
                   "threshold": threshold, "features": len(scorer.weights),
                   "chooser_features": len(chooser.weights)}
-
-
-def load_corpus(news: Optional[str] = None) -> list[dict]:
-    return corpus.load_gold(news)
