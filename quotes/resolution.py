@@ -16,6 +16,8 @@ from .view import Draft, DocView, Mention
 # how far back (in speakers) a reference or a regrouping looks: news articles
 # rarely refer back further, and it keeps very long documents linear
 WINDOW = 60
+# how many sentences back a narrative subject may be for a pro-drop cue
+NARRATED_BACK = 3
 
 
 class Resolution(DocView):
@@ -38,11 +40,12 @@ class Resolution(DocView):
                 if not named and len(ids) == n_ids and not self._titles_only(*d.speaker):
                     # a short form of an earlier name (المنصوري ⊂ اللواء خليل المنصوري)
                     named = any(o.sid == sid and o.named for o in mentions[-WINDOW:])
-                m = Mention(sp, g, nb, sid, named, self._name_span(*d.speaker))
+                named = named or self._unknown_name(*d.speaker)
+                m = Mention(sp, g, nb, sid, named, self._name_span(*d.speaker), self.sent[d.speaker[0]])
                 mentions.append(m)
                 d.resolved = m
             else:
-                d.resolved = self._antecedent(d, mentions, prev)
+                d.resolved = self._antecedent(d, mentions, prev, ids)
                 if d.resolved is not None:
                     d.confidence *= 0.9
                 else:
@@ -78,13 +81,18 @@ class Resolution(DocView):
                 number = "p"      # العراق والولايات المتحدة
         return gender, number
 
-    def _antecedent(self, d: Draft, mentions: list[Mention], prev: Optional[Draft]) -> Optional[Mention]:
+    def _antecedent(self, d: Draft, mentions: list[Mention], prev: Optional[Draft],
+                    ids: list[tuple[set[str], set[str], int]]) -> Optional[Mention]:
         f = d.cue.form
         # a participle or a cue in the same sentence continues the previous speaker
         if prev is not None and prev.resolved is not None and prev.sent == d.sent:
-            return prev.resolved
+            return self._named(prev.resolved, mentions)
         want_g = f.gender if f and f.gender != "-" else "-"
         want_n = f.number if f else "s"
+        narrated = self._narrated_subject(d, mentions, ids, want_g, want_n)
+        if narrated is not None:
+            mentions.append(narrated)
+            return self._named(narrated, mentions)
         for m in reversed(mentions[-8:]):
             if want_g != "-" and m.gender != "-" and m.gender != want_g:
                 continue
@@ -96,6 +104,51 @@ class Resolution(DocView):
         if want_n == "p":      # no plural antecedent: the nearest speaker is the best guess
             return self._named(mentions[-1], mentions) if mentions else None
         return mentions[-1] if mentions and want_g == "-" else None
+
+    def _narrated_subject(self, d: Draft, mentions: list[Mention], ids: list[tuple[set[str], set[str], int]],
+                          want_g: str, want_n: str) -> Optional[Mention]:
+        """The subject of a narrative sentence told after the last speaker and
+        before the cue (ويتابع جونس بتهمة …، وزار بن علوي القدس …، وشاركت تيريزا
+        ماي في القمة وأقرت …): the guidelines' antecedent is the nearest
+        mention of the source, and a pro-drop cue after such a sentence goes
+        on about its subject. Only a sentence that opens with و/ف and an
+        unknown verb (or وكان) and a person-like noun phrase counts."""
+        here = self.sent[d.cue.start]
+        last = mentions[-1].sent if mentions else -1
+        for s in range(here, max(last, here - NARRATED_BACK), -1):
+            lo, hi = self.sent_span[s]
+            if s == here:
+                hi = d.cue.start
+            t = lo
+            while t < hi and self.space[t]:
+                t += 1
+            k = self.keys[t] if t < hi else ""
+            if t + 1 >= hi or self._cue_verb_at(t) or not (self._unknown_verb(t) or k in ("وكان", "وكانت")):
+                continue
+            h = t + 1
+            if not (self.has(h, "name") or self.has(h, "title") or self.has(h, "org") or self._name_like(h, hi)):
+                continue
+            gender = "f" if k.endswith("ت") else "m"
+            if want_g != "-" and gender != want_g:
+                continue
+            b = h + self._np_len(h, hi)
+            while b - h > 1 and self._not_subject(b - 1):
+                b -= 1      # ترامب | قال، خاشقجي | يعمل، قصر كينسينغتون | بيانا
+            if want_n == "p" and not (self.keys[b - 1].endswith(("ون", "ين")) or self.has(h, "plural")):
+                continue
+            sp = self._char((h, b))
+            named = any(self.has(j, "name") for j in range(h, b)) or self._unknown_name(h, b)
+            sid = self._speaker_id(sp, ids, named, gender)
+            return Mention(sp, gender, want_n if want_n == "p" else "s", sid, named, self._name_span(h, b), s)
+        return None
+
+    def _not_subject(self, j: int) -> bool:
+        """A word that ends a narrated subject: a verb, an accusative object or a
+        prepositional phrase the noun-phrase reader let in."""
+        k = self.keys[j]
+        unknown = not self.lex.kind(k) and not is_definite(k)
+        return self._cue_verb_at(j) or self.has(j, "preposition") or k[:1] == "ب" and len(k) > 3 \
+            or unknown and (k.endswith("ا") and len(k) > 3 or k[:1] in "يت" and len(k) > 3)
 
     def _named(self, m: Mention, mentions: list[Mention]) -> Mention:
         """The guidelines resolve to the mention that carries the name: a
@@ -131,6 +184,17 @@ class Resolution(DocView):
         sid = len(ids) + 1
         ids.append((set(bare), heads, sid))
         return sid
+
+    def _unknown_name(self, a: int, b: int) -> bool:
+        """A name the gazetteer does not know (حكمي، سكوت موريسون): a mention
+        that opens or ends with an indefinite word no lexicon lists. A
+        description opens with its title and ends with a defined or known word
+        (مساعد أمين غرفة جدة، رئيس الوزراء الأسترالي)."""
+        def unknown(t: int) -> bool:
+            k = self.keys[t]
+            return len(k) > 2 and not is_definite(k) and not self.lex.kind(k) and not self.punct[t] \
+                and not k[:1].isdigit()
+        return unknown(a) or (b - 1 > a and unknown(b - 1))
 
     def _is_title(self, bare: str) -> bool:
         return self.lex.has(bare, "title") or self.lex.has("ال" + bare, "title")

@@ -41,6 +41,7 @@ class Mention:
     sid: int
     named: bool = False
     name: Optional[Span] = None     # the name inside a long mention, for implicit references
+    sent: int = -1                  # its sentence
 
 
 @dataclass

@@ -263,6 +263,39 @@ def test_honorific_is_implicit_and_resolved():
     assert q2.content.text == "أن الدولة تدعم الاستثمار الأجنبي"
 
 
+def test_pro_drop_after_a_narrated_subject_goes_on_about_it():
+    # the nearest mention of the source is the subject of a narrative sentence,
+    # not the earlier speaker
+    text = ("وقال المتحدث باسم الشرطة إن التحقيق مستمر. "
+            "ويتابع المحامي نادر قصيباتي القضية منذ عامين. "
+            "وأضاف أن موكله سيطعن في الحكم.")
+    q1, q2 = run(text)
+    assert q2.cue.text == "وأضاف" and q2.speaker is None
+    assert q2.speaker_resolved.text.endswith("نادر قصيباتي")
+    assert q2.speaker_id != q1.speaker_id
+
+
+def test_narrated_subject_must_agree_with_the_cue():
+    text = ("وقال المتحدث باسم الشرطة إن التحقيق مستمر. "
+            "وتتابع الصحف المحلية القضية منذ عامين. "
+            "وأضاف أن المتهمين سيمثلون أمام القاضي الأسبوع المقبل.")
+    q1, q2 = run(text)
+    assert_resolves_to(q2, q1.speaker, "المتحدث باسم الشرطة")
+
+
+def test_title_only_mention_defers_to_the_name_it_stands_for():
+    # مساعد أمين الغرفة is the same person as the named first mention; a
+    # participle after it resolves to the name, which the gazetteer does not know
+    text = ("وقال عمار قصيباتي مساعد الأمين العام للغرفة التجارية إن الصادرات تضاعفت. "
+            "وأشار مساعد أمين الغرفة إلى أن الوفد سيزور ثلاث دول، "
+            "لافتا إلى أن الزيارة تستمر أسبوعا.")
+    q1, q2, q3 = run(text)
+    assert q2.speaker.text == "مساعد أمين الغرفة"
+    assert q3.cue.text == "لافتا"
+    assert "قصيباتي" in q3.speaker_resolved.text
+    assert q3.speaker_id == q1.speaker_id
+
+
 def test_pro_drop_without_antecedent():
     q = one("وأضاف أن الحكومة ستدعم القطاع الخاص بقروض ميسرة.")
     assert q.speaker is None and q.speaker_resolved is None
