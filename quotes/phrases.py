@@ -23,7 +23,7 @@ class Phrases(DocView):
         chunks: list[tuple[int, int]] = []
         s = a
         for j in range(a, b):
-            if self.keys[j] in COMMA or self.tok[j] in ("-", "–", "—", "(", ")"):
+            if self.keys[j] in COMMA or self.tok[j] in ("-", "–", "—", "(", ")") and not self._joins_words(j):
                 if j > s:
                     chunks.append((s, j))
                 s = j + 1
@@ -76,6 +76,12 @@ class Phrases(DocView):
                 others.append((x, cut))
                 open_np = False
         return speaker, addressee, others
+
+    def _joins_words(self, j: int) -> bool:
+        """A hyphen written inside a word (كيم يونغ-هيون، مون جاي-إن) joins a
+        name; one with spaces around it separates chunks."""
+        return self.tok[j] == "-" and 0 < j < self.n - 1 and not self.ws[j - 1] and not self.ws[j] \
+            and not self.punct[j - 1] and not self.punct[j + 1]
 
     def _dative(self, x: int) -> bool:
         """A phrase right after the verb that starts with the preposition ل is
@@ -137,6 +143,10 @@ class Phrases(DocView):
             return False
         if any(self.has(j, "name") for j in range(*first)):
             return False
+        x = second[0]
+        while x < second[1] - 1 and self.has(x, "title"):
+            x += 1      # الفريق ضاحي خلفان: a rank before the name
+        second = (x, second[1])
         if self.has(second[0], "name"):
             return True
         return second[1] - second[0] <= 4 and all(
@@ -250,7 +260,8 @@ class Phrases(DocView):
             return after_name and not k.endswith("ه") and (j + 1 >= b or not is_definite(self.keys[j + 1]))
         if k.endswith(self._SUFFIXES) and len(k) > 3:
             return False
-        if len(k) >= 5 and (k[0] in "تا" or k[0] in "لب" and k[1] in "اتم"):
+        if len(k) >= 5 and (k[0] in "تا" or k[0] in "لب" and k[1] in "اتم") \
+                and not (after_name and self._foreign_surname(k)):
             return False     # تقديم، انطلاق، لإنهاء، بتسليم: verbal nouns, with or without a clitic
         nxt = j + 1
         if nxt >= b:
@@ -259,6 +270,13 @@ class Phrases(DocView):
         if kn[:1].isdigit():
             return False
         return after_name or not is_definite(kn)
+
+    @staticmethod
+    def _foreign_surname(k: str) -> bool:
+        """After a first name, an alef-initial word that does not have the
+        shape of a verbal noun (إعلان، انطلاق، اتفاق، استئناف) is a surname
+        (مسعود أوزيل)."""
+        return k[0] == "ا" and not k.startswith(("است", "ان")) and k[3:4] != "ا"
 
     def _left_subject(self, c: Cue) -> Optional[tuple[int, int]]:
         """SVO: the noun phrase between the clause start and the cue

@@ -31,6 +31,11 @@ MAX_LEFT = 12       # tokens of an SVO subject before its cue
 MAX_CONTENT = 400   # tokens of indirect content: a sentence longer than this is not one report
 
 
+# علي the name and على the preposition share one normalised key; the text as
+# written tells them apart (وقال علي عبد العال)
+NAME_NOT_PREPOSITION = ("علي", "وعلي")
+
+
 @dataclass
 class Mention:
     """An explicit speaker mention, with what agreement and grouping need."""
@@ -131,7 +136,11 @@ class DocView:
         return self.sent_span[self.sent[i]]
 
     def has(self, i: int, kind: str) -> bool:
-        return 0 <= i < self.n and self.lex.has(self.keys[i], kind)
+        if not 0 <= i < self.n:
+            return False
+        if kind in ("name", "preposition") and self.tok[i] in NAME_NOT_PREPOSITION:
+            return kind == "name"
+        return self.lex.has(self.keys[i], kind)
 
     def _cue_verb_at(self, i: int) -> bool:
         c = self.cue_at.get(i)

@@ -202,6 +202,28 @@ def test_direct_quote_over_two_paragraphs_is_one(second):
     assert "\n" in q.content.text
 
 
+@pytest.mark.parametrize("text, speaker", [
+    # a rank between the title and the name of an apposition
+    ("وقال نائب رئيس شرطة المدينة، العقيد سامر حداد، إن الطرق آمنة.",
+     "نائب رئيس شرطة المدينة، العقيد سامر حداد"),
+    # علي the name, not على the preposition
+    ("وقال مدير المستشفى، علي عبد الرحيم، إن الأسرّة تكفي.", "مدير المستشفى، علي عبد الرحيم"),
+    # a hyphen written inside a name
+    ("وقال الباحث في جامعة سيول كيم سو-مين إن المحادثات مهمة.", "الباحث في جامعة سيول كيم سو-مين"),
+    # an alef-initial surname after a first name is not a verbal noun
+    ("وأعلن اللاعب الدولي كريم أوزيلان اعتزاله اللعب.", "اللاعب الدولي كريم أوزيلان"),
+])
+def test_speaker_extent_keeps_the_whole_name(text: str, speaker: str) -> None:
+    q = one(text)
+    assert q.speaker.text == speaker
+
+
+def test_verbal_noun_after_a_name_is_still_the_object():
+    q = one("وأعلن الوزير كريم انطلاق المشروع الجديد.")
+    assert q.speaker.text == "الوزير كريم"
+    assert q.content.text.startswith("انطلاق")
+
+
 # ----------------------------------------------------- implicit speakers
 
 def test_pro_drop_resolves_to_earlier_named_speaker():
