@@ -249,7 +249,7 @@ def rechoose(text: str, quotes: list[Quote], chooser: "Scorer", ents: dict) -> N
     content that the new speaker runs into starts after it."""
     if not chooser.weights:
         return
-    for q in quotes:
+    for i, q in enumerate(quotes):
         if q.speaker is None:
             continue
         cands = speaker_candidates(q, ents)
@@ -268,6 +268,9 @@ def rechoose(text: str, quotes: list[Quote], chooser: "Scorer", ents: dict) -> N
             else:
                 continue
         new = Span(best[0], best[1], text[best[0]:best[1]])
+        for r in quotes[i + 1:]:      # implicit quotes resolved to the old extent follow it
+            if r.speaker is None and r.speaker_resolved == q.speaker:
+                r.speaker_resolved = new
         if q.speaker_resolved == q.speaker:
             q.speaker_resolved = new
         q.speaker = new

@@ -1,7 +1,7 @@
 """The learned scorer: labels from gold, fitting, and the F1-optimal cut."""
 from __future__ import annotations
 
-from quotes.scorer import Scorer, fit, label
+from quotes.scorer import Scorer, fit, label, rechoose
 from quotes.train import best_threshold, fold_of
 from quotes.types import Quote, Span
 
@@ -46,3 +46,19 @@ def test_folds_split_the_corpus_in_two():
 def test_fit_without_both_classes_leaves_the_step_off():
     assert fit([]).weights == {}
     assert fit([({"bias": 1.0}, 1)] * 5).weights == {}
+
+
+def test_implicit_quotes_follow_the_extent_the_chooser_picks():
+    text = "قال المدير العام للشركة سالم نصار إن الأرباح زادت، مضيفا أن الفروع ستتوسع."
+    def span(s: str) -> Span:
+        i = text.index(s)
+        return Span.from_text(text, i, i + len(s))
+    cut = span("المدير العام للشركة")           # the rules stopped before the name
+    whole = span("المدير العام للشركة سالم نصار")
+    q1 = Quote(type="indirect", cue=span("قال"), content=span("إن الأرباح زادت"),
+               speaker=cut, speaker_resolved=cut)
+    q2 = Quote(type="indirect", cue=span("مضيفا"), content=span("أن الفروع ستتوسع"),
+               speaker=None, speaker_resolved=cut)
+    rechoose(text, [q1, q2], Scorer({"tagged": 5.0}), {"SPEAKER": [(whole.start, whole.end)]})
+    assert q1.speaker == whole and q1.speaker_resolved == whole
+    assert q2.speaker is None and q2.speaker_resolved == whole
