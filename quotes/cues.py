@@ -60,6 +60,10 @@ def _verb_at(lex: Lexicon, key: str, raw: str = "") -> tuple[Optional[CueForm], 
     return None, False, ""
 
 
+# بعد أن، قبل أن، منذ أن: a complementizer that belongs to a time clause, not to the cue
+TEMPORAL = ("بعد", "قبل", "منذ", "حين", "عندما", "بعدما")
+
+
 def _has_context(lex: Lexicon, doc: Doc, keys: list[str], i: int, form: CueForm) -> bool:
     """An ambiguous spelling (بين: between/explained, وصف: description/described)
     counts when it opens a clause, as verbs do in news prose, or when a
@@ -71,13 +75,20 @@ def _has_context(lex: Lexicon, doc: Doc, keys: list[str], i: int, form: CueForm)
     clause_start = j < 0 or keys[j] in (".", "؛", ":", "!", "؟", "-", "–", "—", ")") or "\n" in t.ws[j] or t.space[j]
     if not clause_start and keys[j] in ("،", ",") and j > 0 and (lex.has(keys[j - 1], "time") or lex.has(keys[j - 1], "discourse")):
         clause_start = True     # من جانبه، وصف … / بدوره، أكد …
-    if form.aspect == "perfect" and form.number != "d" and clause_start:
+    # a spelling that is also a preposition (بين، عبر) opens clauses as one
+    # too (وبين المنتجات …): only what follows can tell, the verb's own
+    # preposition however far the subject runs (عبر الوزير، فلان الفلاني، عن …)
+    bare = keys[i][1:] if keys[i][:1] in "وف" and len(keys[i]) > 3 else keys[i]
+    homograph = lex.has(bare, "preposition")
+    if form.aspect == "perfect" and form.number != "d" and clause_start and not homograph:
         return True
-    reach = 1 if form.number == "d" else 12      # أمرا، ردا: duals read as nouns far more often
+    reach = 1 if form.number == "d" else 20 if homograph and clause_start else 12   # أمرا، ردا: duals read as nouns far more often
     for n, k in enumerate(keys[i + 1:i + 1 + reach]):
         if k in (".", "؟", "!", "\n"):
             return False
-        if lex.has(k, "complementizer") or (n < 6 and k in form.preps) or (n < 2 and k in (":", '"', "«", "“", "”")):
+        if lex.has(k, "complementizer") and not (n and keys[i + n] in TEMPORAL):
+            return True
+        if ((n < 6 or homograph and clause_start) and k in form.preps) or (n < 2 and k in (":", '"', "«", "“", "”")):
             return True
         if n < 3 and "ب" in form.preps and k.startswith("ب") and len(k) > 3 and not lex.kind(k):
             return True     # ووعد بتقديم …، وتعهد التحالف بمحاسبة …

@@ -141,3 +141,23 @@ def test_cues_in_text_order(nlp):
 
 def test_no_cues_in_plain_narration(nlp):
     assert cues(nlp, "انخفضت درجات الحرارة في العاصمة أمس وهطلت أمطار غزيرة.") == []
+
+
+# ------------------------------------------------ spellings shared with a preposition
+
+@pytest.mark.parametrize("text", [
+    # بين "between" opening a clause, and a complementizer of a time clause
+    "وبين السلع التي شملتها الرسوم الجديدة أجهزة منزلية وملابس.",
+    "وتصاعد الخلاف بين البلدين بعد أن طردت العاصمتان دبلوماسيين.",
+])
+def test_between_is_not_explained(nlp, text):
+    assert [t for t, _ in cues(nlp, text) if t in ("بين", "وبين")] == []
+
+
+@pytest.mark.parametrize("text, word", [
+    ("وبين الوزير أن المشروع سيكتمل العام المقبل.", "وبين"),
+    # عبر "expressed" at a clause start, its own preposition after a long subject
+    ("– عبر رئيس الوزراء الأسبق، سالم بن راشد، الإثنين، عن قلقه من تأخر الإصلاحات.", "عبر"),
+])
+def test_explained_and_expressed_still_are_cues(nlp, text, word):
+    verb(nlp, text, word)
