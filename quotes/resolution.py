@@ -101,9 +101,10 @@ class Resolution(DocView):
             if want_n == "s" and m.number == "p" and f and f.aspect != "participle":
                 continue
             return self._named(m, mentions)
-        if want_n == "p":      # no plural antecedent: the nearest speaker is the best guess
-            return self._named(mentions[-1], mentions) if mentions else None
-        return mentions[-1] if mentions and want_g == "-" else None
+        # nothing agrees (a plural for a group named in the singular, a gender
+        # the cue of the earlier quote did not show): the nearest speaker is
+        # the best guess, and an unresolved speaker is never right
+        return self._named(mentions[-1], mentions) if mentions else None
 
     def _narrated_subject(self, d: Draft, mentions: list[Mention], ids: list[tuple[set[str], set[str], int]],
                           want_g: str, want_n: str) -> Optional[Mention]:

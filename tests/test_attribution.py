@@ -318,6 +318,14 @@ def test_title_only_mention_defers_to_the_name_it_stands_for():
     assert q3.speaker_id == q1.speaker_id
 
 
+def test_pro_drop_with_no_agreeing_antecedent_takes_the_nearest_speaker():
+    # the group was named with a masculine verb, then continued in the feminine
+    text = ("وقال مجلس إدارة الجمعية إن الانتخابات ستجرى في موعدها. "
+            "وأضافت أن باب الترشح يفتح الأسبوع المقبل.")
+    q1, q2 = run(text)
+    assert_resolves_to(q2, q1.speaker, "مجلس إدارة الجمعية")
+
+
 def test_pro_drop_without_antecedent():
     q = one("وأضاف أن الحكومة ستدعم القطاع الخاص بقروض ميسرة.")
     assert q.speaker is None and q.speaker_resolved is None
