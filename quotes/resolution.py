@@ -18,6 +18,8 @@ from .view import Draft, DocView, Mention
 WINDOW = 60
 # how many sentences back a narrative subject may be for a pro-drop cue
 NARRATED_BACK = 3
+# how many characters before a relaying source its speaker may be named
+RELAY_REACH = 400
 
 
 class Resolution(DocView):
@@ -41,7 +43,8 @@ class Resolution(DocView):
                     # a short form of an earlier name (المنصوري ⊂ اللواء خليل المنصوري)
                     named = any(o.sid == sid and o.named for o in mentions[-WINDOW:])
                 named = named or self._unknown_name(*d.speaker)
-                m = Mention(sp, g, nb, sid, named, self._name_span(*d.speaker), self.sent[d.speaker[0]])
+                m = Mention(sp, g, nb, sid, named, self._name_span(*d.speaker), self.sent[d.speaker[0]],
+                            relay=d.cue.frame is not None)
                 mentions.append(m)
                 d.resolved = m
             else:
@@ -84,10 +87,10 @@ class Resolution(DocView):
     def _antecedent(self, d: Draft, mentions: list[Mention], prev: Optional[Draft],
                     ids: list[tuple[set[str], set[str], int]]) -> Optional[Mention]:
         f = d.cue.form
+        want_g = f.gender if f and f.gender != "-" else "-"
         # a participle or a cue in the same sentence continues the previous speaker
         if prev is not None and prev.resolved is not None and prev.sent == d.sent:
-            return self._named(prev.resolved, mentions)
-        want_g = f.gender if f and f.gender != "-" else "-"
+            return self._named(self._past_relay(prev.resolved, mentions, want_g), mentions)
         want_n = f.number if f else "s"
         narrated = self._narrated_subject(d, mentions, ids, want_g, want_n)
         if narrated is not None:
@@ -100,7 +103,7 @@ class Resolution(DocView):
                 continue
             if want_n == "s" and m.number == "p" and f and f.aspect != "participle":
                 continue
-            return self._named(m, mentions)
+            return self._named(self._past_relay(m, mentions, want_g), mentions)
         # nothing agrees (a plural for a group named in the singular, a gender
         # the cue of the earlier quote did not show): the nearest speaker is
         # the best guess, and an unresolved speaker is never right
@@ -142,6 +145,19 @@ class Resolution(DocView):
             sid = self._speaker_id(sp, ids, named, gender)
             return Mention(sp, gender, want_n if want_n == "p" else "s", sid, named, self._name_span(h, b), s)
         return None
+
+    def _past_relay(self, m: Mention, mentions: list[Mention], want_g: str) -> Mention:
+        """A source frame names who relays (قال فلان …، وفقا لما نقلته وكالة
+        الأنباء، مضيفا …): a pro-drop cue right after it goes on with the
+        speaker named shortly before, when there is one that agrees."""
+        if not m.relay:
+            return m
+        for o in reversed(mentions[-8:]):
+            if o.span.end < m.span.start - RELAY_REACH:
+                break
+            if not o.relay and (want_g == "-" or o.gender in (want_g, "-")) and o.number == m.number:
+                return o
+        return m
 
     def _not_subject(self, j: int) -> bool:
         """A word that ends a narrated subject: a verb, an accusative object or a

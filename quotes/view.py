@@ -47,6 +47,7 @@ class Mention:
     named: bool = False
     name: Optional[Span] = None     # the name inside a long mention, for implicit references
     sent: int = -1                  # its sentence
+    relay: bool = False             # named by a source frame (وفقا لما نقلته وكالة …)
 
 
 @dataclass

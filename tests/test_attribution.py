@@ -326,6 +326,18 @@ def test_pro_drop_with_no_agreeing_antecedent_takes_the_nearest_speaker():
     assert_resolves_to(q2, q1.speaker, "مجلس إدارة الجمعية")
 
 
+def test_pro_drop_after_a_relaying_source_continues_the_speaker():
+    # the agency only relays what the minister said: وتابع goes on with him
+    text = ("قال وزير النقل سالم حداد إن الطريق سيفتتح قريبا.\n"
+            "جاء ذلك في كلمة ألقاها حداد أمام البرلمان، حيث قال فيها وفقا لما نشرته وكالة الأنباء الرسمية: "
+            "\"الأعمال بلغت مراحلها الأخيرة.\"\n"
+            "وتابع قائلا: \"الكلفة انخفضت إلى النصف\".")
+    qs = run(text)
+    assert qs[0].speaker.text == "وزير النقل سالم حداد"
+    assert qs[-1].cue.text == "وتابع"
+    assert_resolves_to(qs[-1], qs[0].speaker, "سالم حداد")
+
+
 def test_pro_drop_without_antecedent():
     q = one("وأضاف أن الحكومة ستدعم القطاع الخاص بقروض ميسرة.")
     assert q.speaker is None and q.speaker_resolved is None
