@@ -359,10 +359,15 @@ class Attributor(Phrases, Content, Resolution):
         sorted list of them answers both questions with a binary search."""
         keep: list[Draft] = []
         spans: list[tuple[int, int]] = []       # kept content ranges, sorted and disjoint
+        cues: list[int] = []                    # kept cue tokens, sorted
         for d in drafts:
             if any(self._hits(spans, p) for p in ((d.cue.start, d.cue.start + 1), d.content)):
                 continue
+            i = bisect_left(cues, d.content[0])
+            if i < len(cues) and cues[i] < d.content[1]:
+                continue    # وقال الوزير، بحسب الوكالة، …: a frame whose "content" is another report's cue
             insort(spans, d.content)
+            insort(cues, d.cue.start)
             keep.append(d)
         return keep
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Optional
 
 from .cues import Cue
+from .text import is_definite
 from .view import COMMA, MAX_CONTENT, MAX_ZONE, SPEECH_CLASSES, DocView
 
 
@@ -43,8 +44,42 @@ class Content(DocView):
                     and nxt.form.lemma == "قال":
                 return "relay", j       # وتابع الوزير كلامه قائلا: "…"
             if self._is_break(j) or (self._cue_verb_at(j) and j > c.end):
+                if self._aside_cue(j):
+                    later = self._opener_after_aside(c, j, hi)
+                    if later is not None:
+                        return later
                 return None, j
         return None, min(hi, zs + MAX_ZONE)
+
+    def _aside_cue(self, j: int) -> bool:
+        """A cue inside another report's zone that only says where it was read:
+        a source frame (وقال الوزير، بحسب الوكالة، إن …) or a verb of a
+        relative clause on a noun (في تصريح نقلته الوكالة إن …)."""
+        c = self.cue_at.get(j)
+        if c is None or self.inside[j] is not None:
+            return False
+        if c.frame is not None:
+            return c.frame != "colon"
+        k = self.keys[j]
+        return j > 0 and k.endswith(("ه", "ها")) and len(k) > 4 and not is_definite(self.keys[j - 1]) \
+            and not self.punct[j - 1] and not self.has(j - 1, "preposition") and not self.has(j - 1, "name")
+
+    def _opener_after_aside(self, c: Cue, j: int, hi: int) -> Optional[tuple[str, int]]:
+        """The complementizer, colon or quotation that opens the outer report's
+        content after an aside cue, before the sentence ends."""
+        for t in range(j + 1, min(hi, j + MAX_ZONE)):
+            if self._is_break(t) or (self._cue_verb_at(t) and not self._aside_cue(t)):
+                return None
+            if t in self.q_open:
+                q = self.q_open[t]
+                if self._long_quote(q) and not self._quoted_name(q):
+                    return "quote", t
+                continue
+            if self.tok[t] == ":":
+                return "colon", t
+            if self.lex.has(self.keys[t], "complementizer"):
+                return "comp", t
+        return None
 
     def _later_opener(self, j: int, hi: int) -> Optional[tuple[str, int]]:
         """ونبه مبعوث الأمم المتحدة إلى سوريا فلان إلى أن …: a preposition that

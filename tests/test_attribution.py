@@ -224,6 +224,20 @@ def test_verbal_noun_after_a_name_is_still_the_object():
     assert q.content.text.startswith("انطلاق")
 
 
+@pytest.mark.parametrize("text", [
+    # a source frame set off by commas between the verb and its content
+    "وقال الوزير، بحسب وكالة الأنباء الرسمية، إن الأعمال بلغت مراحلها الأخيرة.",
+    "وأوضح الوزير، وفقا لما نقلته وكالة الأنباء الرسمية، أن الأعمال بلغت مراحلها الأخيرة.",
+    # the verb of a relative clause on the medium
+    "وقال الوزير في تصريح نقلته وكالة الأنباء الرسمية إن الأعمال بلغت مراحلها الأخيرة.",
+])
+def test_aside_cue_in_the_zone_leaves_the_report_to_its_verb(text: str) -> None:
+    q = one(text)
+    assert q.cue.text in ("وقال", "وأوضح")
+    assert q.speaker.text == "الوزير"
+    assert q.content.text.endswith("الأعمال بلغت مراحلها الأخيرة")
+
+
 # ----------------------------------------------------- implicit speakers
 
 def test_pro_drop_resolves_to_earlier_named_speaker():
