@@ -35,6 +35,7 @@ class Phrases(DocView):
         for (x, y) in chunks:
             # drop leading time/discourse words and stray marks (#)
             while x < y and (self._is_time(x) or self.has(x, "discourse") or self.keys[x] in ("ايضا", "كذلك", "من")
+                             or self.has(x, "say_marker")       # وتابع بالقول إن …
                              or self.punct[x] or self.space[x]
                              or (self.keys[x] in PRONOUN_PREPS and x + 1 < y)):     # قال عنه الرئيس …
                 x += 1

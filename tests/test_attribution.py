@@ -352,6 +352,15 @@ def test_pro_drop_after_a_relaying_source_continues_the_speaker():
     assert_resolves_to(qs[-1], qs[0].speaker, "سالم حداد")
 
 
+@pytest.mark.parametrize("second", [
+    "وتابع بالقول إن التمويل متوفر.",                 # a say marker, not a subject
+    "وأضاف وسط تصفيق الحضور إن التمويل متوفر.",        # an adverbial, not a subject
+])
+def test_words_after_a_pro_drop_cue_that_cannot_be_its_subject(second: str) -> None:
+    q1, q2 = run("قال الوزير إن الخطة جاهزة. " + second)
+    assert_resolves_to(q2, q1.speaker, "الوزير")
+
+
 def test_pro_drop_without_antecedent():
     q = one("وأضاف أن الحكومة ستدعم القطاع الخاص بقروض ميسرة.")
     assert q.speaker is None and q.speaker_resolved is None
