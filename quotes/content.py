@@ -123,7 +123,7 @@ class Content(DocView):
                 nxt = self._skip_space(i + 1)
                 if nxt < self.n and (self._cue_verb_at(nxt) and self.cue_at[nxt].proclitic
                                      or self.has(nxt, "clause_break") or self._reporting_clause(nxt)
-                                     or self._trailing_adjunct(nxt)):
+                                     or self._trailing_adjunct(nxt) or self._relayed_frame(nxt)):
                     break
             elif i > start + 1 and (self.has(i, "discourse") or self.has(i, "clause_break")) \
                     and self._reporting_clause(i + 1):
@@ -150,9 +150,19 @@ class Content(DocView):
                 return True
         return False
 
+    def _relayed_frame(self, i: int) -> bool:
+        """…، وفق ما نقلته عنه الوكالة، خلال لقائه …: a frame with its own
+        verb says who relayed the words before it, wherever the sentence goes next."""
+        c = self.cue_at.get(i)
+        return c is not None and c.frame is not None and c.frame != "colon" and c.end < self.n \
+            and self.keys[c.end - 1] in ("ما", "حسبما", "لما", "بحسبما")
+
     def _trailing_adjunct(self, i: int) -> bool:
         """…، خلال مؤتمر في بروكسل. — a closing circumstance of time or place
-        added by the journalist, not part of what was reported."""
+        added by the journalist, not part of what was reported; …، في إشارة
+        إلى … — the journalist's gloss."""
+        if self.keys[i] == "في" and i + 1 < self.n and self.keys[i + 1].startswith("اشار"):
+            return True
         if self.keys[i] not in ("خلال", "اثناء", "عقب", "بعد", "قبل", "وسط", "امام", "علي هامش"):
             return False
         for t in range(i, self.n):

@@ -238,6 +238,15 @@ def test_aside_cue_in_the_zone_leaves_the_report_to_its_verb(text: str) -> None:
     assert q.content.text.endswith("الأعمال بلغت مراحلها الأخيرة")
 
 
+@pytest.mark.parametrize("tail", [
+    "، في إشارة إلى أزمة الأجور المتأخرة منذ أشهر.",                 # the journalist's gloss
+    "، وفق ما نقلته عنه وكالة الأنباء الرسمية، خلال لقائه وفدا من النقابات.",   # who relayed it
+])
+def test_indirect_content_ends_before_what_the_journalist_adds(tail: str) -> None:
+    q = one("وقال الوزير إن الحكومة ستدفع الرواتب قريبا" + tail)
+    assert q.content.text == "إن الحكومة ستدفع الرواتب قريبا"
+
+
 # ----------------------------------------------------- implicit speakers
 
 def test_pro_drop_resolves_to_earlier_named_speaker():
