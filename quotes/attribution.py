@@ -315,6 +315,14 @@ class Attributor(Phrases, Content, Resolution):
             start = lo
             while start < end and (self.space[start] or self.punct[start]):
                 start += 1
+            after = self._skip_space(e + 1) if e < self.n and self.keys[e] in COMMA else e
+            if end > lo and self.keys[end - 1] not in COMMA and self.keys[c.start - 1] in COMMA \
+                    and after < hi and not self._is_break(after) and not self._frame_is_last(c) \
+                    and not self._cue_verb_at(after) and self._words(start, end) <= 6 \
+                    and not (self.keys[after][:1] in "وف" and len(self.keys[after]) > 3):
+                # وأسفرت الضربة، وفق المرصد، عن مقتل …: the frame sits inside a
+                # short clause that goes on after it (not before a new one: …، وأصيب …)
+                end = self._content_end(after)
             d.content = (start, end)
         else:
             start = self._skip_space(e + 1 if e < self.n and self.keys[e] in COMMA else e)

@@ -141,6 +141,9 @@ class Content(DocView):
     def _reporting_clause(self, i: int) -> bool:
         """Does the clause starting at token i report someone else (…، في حين
         قالت ألمانيا إن / …، حسبما نقلت الوكالة)? Then the content before it ends."""
+        k = self.keys[i]
+        if k[:1] == "و" and self.lex.has(k[1:], "complementizer"):
+            return False    # …، وإن أكثر من مئة نقلوا …: a second complement of the same report
         for t in range(i, min(self.n, i + 12)):
             if self.keys[t] in COMMA or self._is_break(t) or t in self.q_open:
                 return False

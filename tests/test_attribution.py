@@ -247,6 +247,12 @@ def test_indirect_content_ends_before_what_the_journalist_adds(tail: str) -> Non
     assert q.content.text == "إن الحكومة ستدفع الرواتب قريبا"
 
 
+def test_second_complement_of_the_same_report_stays_in_the_content():
+    # نقلوا is a cue, but after وإن it belongs to the reported clause
+    q = one("وقال المتحدث إن خمسة أشخاص قتلوا، وإن عشرة نقلوا إلى المستشفى.")
+    assert q.content.text == "إن خمسة أشخاص قتلوا، وإن عشرة نقلوا إلى المستشفى"
+
+
 # ----------------------------------------------------- implicit speakers
 
 def test_pro_drop_resolves_to_earlier_named_speaker():
@@ -377,6 +383,18 @@ def test_pro_drop_without_antecedent():
 
 
 # ------------------------------------------------------------ frames
+
+def test_frame_inside_a_short_clause_takes_the_whole_clause():
+    q = one("وأسفرت الضربة الجوية، وفق المرصد السوري، عن مقتل 14 عنصرا من القوات.")
+    assert q.speaker.text == "المرصد السوري"
+    assert q.content.text.startswith("وأسفرت الضربة الجوية")
+    assert q.content.text.endswith("عن مقتل 14 عنصرا من القوات")
+
+
+def test_frame_between_two_clauses_takes_the_first():
+    q = one("قتل خمسة أشخاص في الهجوم، بحسب الشرطة، وأصيب عشرة آخرون.")
+    assert q.content.text == "قتل خمسة أشخاص في الهجوم"
+
 
 def test_source_frame_first():
     q = one("وبحسب وزارة الصحة، فإن عدد الإصابات ارتفع إلى مئتي حالة.")
