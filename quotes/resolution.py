@@ -39,7 +39,8 @@ class Resolution(DocView):
                 named = any(self.has(t, "name") for t in range(*d.speaker))
                 n_ids = len(ids)
                 sid = self._speaker_id(sp, ids, named, g)
-                if not named and len(ids) == n_ids and not self._titles_only(*d.speaker):
+                if not named and len(ids) == n_ids and not self._titles_only(*d.speaker) \
+                        and not self.has(d.speaker[0], "title"):
                     # a short form of an earlier name (المنصوري ⊂ اللواء خليل المنصوري)
                     named = any(o.sid == sid and o.named for o in mentions[-WINDOW:])
                 named = named or self._unknown_name(*d.speaker)
