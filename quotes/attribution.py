@@ -166,8 +166,11 @@ class Attributor(Phrases, Content, Resolution):
         if kind == "prep" and form.cls == "call" and obj_start is None and speaker is None and j > zs \
                 and not participle and not others and addressee is None:
             obj_start = zs
-        if speaker is not None and not participle and c.proclitic and kind == "prep" and form.cls in OBJECT_CLASSES \
-                and not others and addressee is None and self._addressed(c, speaker):
+        own_prep = kind == "prep" or kind == "quote" and speaker is not None and any(
+            self.keys[t] in form.preps for t in range(speaker[1], j))      # ودعا الشعب إلى الثورة "…"
+        if speaker is not None and not participle and c.proclitic and own_prep and form.cls in OBJECT_CLASSES \
+                and addressee is None and self._addressed(c, speaker, places=kind == "prep") \
+                and (not others or kind == "quote"):
             # …، وحث موسكو على …؛ ودعا الشعب إلى …: the noun phrase is who is urged, not who speaks
             obj_start, speaker, others = zs, None, []
         if speaker is not None and not participle and c.proclitic and self._disagrees(form, speaker[0]):

@@ -179,16 +179,16 @@ class Phrases(DocView):
             return j
         return None
 
-    def _addressed(self, c: Cue, np: tuple[int, int]) -> bool:
+    def _addressed(self, c: Cue, np: tuple[int, int], places: bool = True) -> bool:
         """Is the noun phrase after a call/warn/accuse verb its object? Yes when
         the verb continues a clause (…، وحث موسكو على …) or the phrase names an
-        audience or a place rather than a speaker (ودعا الشعب اليمني إلى …)."""
+        audience or (``places``) a place rather than a speaker (ودعا الشعب اليمني إلى …)."""
         i = c.start - 1
         while i >= 0 and self.space[i]:
             i -= 1
         if i >= 0 and self.keys[i] in COMMA:
             return True
-        return self.has(np[0], "audience") or self.has(np[0], "place")
+        return self.has(np[0], "audience") or places and self.has(np[0], "place")
 
     def _disagrees(self, form, j: int) -> bool:
         """Gender agreement in VSO order: a masculine verb with a definite

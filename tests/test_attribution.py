@@ -377,6 +377,16 @@ def test_words_after_a_pro_drop_cue_that_cannot_be_its_subject(second: str) -> N
     assert_resolves_to(q2, q1.speaker, "الوزير")
 
 
+def test_audience_after_a_call_verb_is_its_object_even_before_an_inner_quotation():
+    text = ('قال الرئيس إن البلاد تمر بأزمة. '
+            'ودعا الشعب إلى الصبر على الصعاب "من أجل الحفاظ على الوطن"، مؤكدا أن "الفرج قريب".')
+    q1, q2, q3 = run(text)
+    assert q2.cue.text == "ودعا"
+    assert_resolves_to(q2, q1.speaker, "الرئيس")
+    assert q2.content.text.startswith("الشعب إلى الصبر")
+    assert_resolves_to(q3, q1.speaker, "الرئيس")
+
+
 def test_pro_drop_without_antecedent():
     q = one("وأضاف أن الحكومة ستدعم القطاع الخاص بقروض ميسرة.")
     assert q.speaker is None and q.speaker_resolved is None
