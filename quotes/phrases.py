@@ -188,7 +188,9 @@ class Phrases(DocView):
             i -= 1
         if i >= 0 and self.keys[i] in COMMA:
             return True
-        return self.has(np[0], "audience") or places and self.has(np[0], "place")
+        # a feminine verb agrees with a country as its subject (وألقت بريطانيا باللوم على …)
+        return self.has(np[0], "audience") or places and self.has(np[0], "place") \
+            and not (c.form is not None and c.form.gender == "f")
 
     def _disagrees(self, form, j: int) -> bool:
         """Gender agreement in VSO order: a masculine verb with a definite

@@ -387,6 +387,16 @@ def test_audience_after_a_call_verb_is_its_object_even_before_an_inner_quotation
     assert_resolves_to(q3, q1.speaker, "الرئيس")
 
 
+def test_country_after_a_feminine_accuse_verb_is_its_subject():
+    q = run("وقال الوزير إن التحقيق مستمر. وألقت بريطانيا باللوم على روسيا في الهجوم.")[1]
+    assert q.speaker.text == "بريطانيا"
+
+
+def test_country_after_a_masculine_call_verb_is_its_object():
+    q1, q2 = run("وقال الوزير إن التحقيق مستمر. وحث موسكو على التعاون.")
+    assert_resolves_to(q2, q1.speaker, "الوزير")
+
+
 def test_pro_drop_without_antecedent():
     q = one("وأضاف أن الحكومة ستدعم القطاع الخاص بقروض ميسرة.")
     assert q.speaker is None and q.speaker_resolved is None
