@@ -142,7 +142,7 @@ class Phrases(DocView):
         """الوزير، فلان الفلاني: a description followed by a short name chunk."""
         if second[1] - second[0] > 5:
             return False
-        if any(self.has(j, "name") for j in range(*first)):
+        if any(self.has(j, "name") and not self._genitive_name(j) for j in range(*first)):
             return False
         x = second[0]
         while x < second[1] - 1 and self.has(x, "title"):
@@ -150,9 +150,22 @@ class Phrases(DocView):
         second = (x, second[1])
         if self.has(second[0], "name"):
             return True
+        # unknown names; the last may be a surname with the article (سعيد منتظر
+        # المهدي), but not a number (بعيد ميلاده الـ31)
+        last = second[1] - 1
         return second[1] - second[0] <= 4 and all(
-            not is_definite(self.keys[j]) and not self.has(j, "title") and not self._is_time(j)
-            and not self.has(j, "preposition") and not self.punct[j] for j in range(*second))
+            (not is_definite(self.keys[j]) or j == last > second[0]) and not self.has(j, "title")
+            and not self._is_time(j) and not self.has(j, "preposition") and not self.punct[j]
+            and not any(ch.isdigit() for ch in self.keys[j])
+            for j in range(*second))
+
+    def _genitive_name(self, j: int) -> bool:
+        """A name governed by a title in the construct state names someone
+        else (محامي ترامب: Trump's lawyer), unlike one after a defined title
+        (الرئيس ترامب); باسم after a spokesman is "on behalf of", not the name."""
+        if j == 0 or not self.has(j - 1, "title"):
+            return False
+        return not is_definite(self.keys[j - 1]) or self.keys[j] == "باسم"
 
     def _titles_only(self, a: int, b: int) -> bool:
         """A description without a name (وزير الإدارة المحلية اليمني)?"""
@@ -384,6 +397,8 @@ class Phrases(DocView):
             return None
         if self.has(a, "preposition") or self.punct[a] or any(self._cue_verb_at(t) for t in range(a, end)):
             return None
+        if self._is_apposition((a, end), (b, comma)):
+            return (a, comma)   # لكن مساعد الوزير الأسبق، فلان الفلاني، قال …: the aside is his name
         return (a, end)
 
     def _name_span(self, a: int, b: int) -> Optional[Span]:

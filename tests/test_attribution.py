@@ -208,6 +208,11 @@ def test_direct_quote_over_two_paragraphs_is_one(second):
      "نائب رئيس شرطة المدينة، العقيد سامر حداد"),
     # علي the name, not على the preposition
     ("وقال مدير المستشفى، علي عبد الرحيم، إن الأسرّة تكفي.", "مدير المستشفى، علي عبد الرحيم"),
+    # a rank and a surname with the article; باسم is "on behalf of" here, not a name
+    ("وأعلن المتحدث باسم الشرطة، العميد سامر منصور الحداد، عن توقيف ثلاثة أشخاص.",
+     "المتحدث باسم الشرطة، العميد سامر منصور الحداد"),
+    # a name in the genitive of a title names someone else: the lawyer is named after the comma
+    ("وقال محامي ترامب، مايكل كوهين، الذي يتولى القضية، إن الاتهامات باطلة.", "محامي ترامب، مايكل كوهين"),
     # a hyphen written inside a name
     ("وقال الباحث في جامعة سيول كيم سو-مين إن المحادثات مهمة.", "الباحث في جامعة سيول كيم سو-مين"),
     # an alef-initial surname after a first name is not a verbal noun
@@ -216,6 +221,16 @@ def test_direct_quote_over_two_paragraphs_is_one(second):
 def test_speaker_extent_keeps_the_whole_name(text: str, speaker: str) -> None:
     q = one(text)
     assert q.speaker.text == speaker
+
+
+def test_svo_subject_with_its_name_between_commas():
+    q = one("لكن مساعد وزير الدفاع الأسبق، مارك كيميت، قال إن التصريحات متسرعة.")
+    assert q.speaker.text == "مساعد وزير الدفاع الأسبق، مارك كيميت"
+
+
+def test_aside_with_a_number_is_not_a_name():
+    q = run("وقال اللاعب إن الفريق جاهز. وأضاف ميسي، الذي احتفل، الأحد، بعيد ميلاده الـ31، أن الفوز مهم.")[-1]
+    assert q.speaker.text == "ميسي"
 
 
 def test_verbal_noun_after_a_name_is_still_the_object():
