@@ -128,7 +128,12 @@ class Resolution(DocView):
             while t < hi and self.space[t]:
                 t += 1
             k = self.keys[t] if t < hi else ""
-            if t + 1 >= hi or self._cue_verb_at(t) or not (self._unknown_verb(t) or k in ("وكان", "وكانت")):
+            if k in ("ولم", "ولا", "ولن", "وقد") and t + 2 < hi:
+                t += 1      # ولم توضح الشرطة هوية …: a negated narrative verb has its subject too
+                k = self.keys[t]
+                if self._cue_verb_at(t) or is_definite(k) or self.lex.kind(k) or len(k) < 4:
+                    continue
+            elif t + 1 >= hi or self._cue_verb_at(t) or not (self._unknown_verb(t) or k in ("وكان", "وكانت")):
                 continue
             h = t + 1
             if not (self.has(h, "name") or self.has(h, "title") or self.has(h, "org") or self._name_like(h, hi)):

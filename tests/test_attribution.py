@@ -341,6 +341,14 @@ def test_pro_drop_after_a_narrated_subject_goes_on_about_it():
     assert q2.speaker_id != q1.speaker_id
 
 
+def test_negated_narrative_verb_has_a_subject_too():
+    text = ("قال المتحدث باسم الشرطة إن التحقيق مستمر. "
+            "ولم يكشف المحامي كريم قصيباتي تفاصيل القضية. "
+            "وأضاف أن موكله بريء.")
+    q1, q2 = run(text)
+    assert q2.speaker_resolved.text.endswith("كريم قصيباتي")
+
+
 def test_narrated_subject_must_agree_with_the_cue():
     text = ("وقال المتحدث باسم الشرطة إن التحقيق مستمر. "
             "وتتابع الصحف المحلية القضية منذ عامين. "
