@@ -289,9 +289,11 @@ class Phrases(DocView):
 
     @staticmethod
     def _foreign_surname(k: str) -> bool:
-        """After a first name, an alef-initial word that does not have the
-        shape of a verbal noun (إعلان، انطلاق، اتفاق، استئناف) is a surname
-        (مسعود أوزيل)."""
+        """After a first name, an alef- or ta-initial word that does not have
+        the shape of a verbal noun (إعلان، انطلاق، اتفاق، استئناف؛ تعيين، تبادل)
+        is a surname (مسعود أوزيل، ريكس تيلرسون)."""
+        if k[0] == "ت":
+            return k[3:4] != "ي" and k[2:3] != "ا"
         return k[0] == "ا" and not k.startswith(("است", "ان")) and k[3:4] != "ا"
 
     def _left_subject(self, c: Cue) -> Optional[tuple[int, int]]:
@@ -415,6 +417,9 @@ class Phrases(DocView):
         end = start + 1
         while end < b and end - start < 5:
             k = self.keys[end]
+            if self.tok[end] == "#" and end + 1 < b:
+                end += 1      # دونالد #ترمب: a hashtag inside the name
+                continue
             if self.punct[end] or self.has(end, "preposition") or self.has(end, "title") or self.has(end, "org"):
                 break
             if is_definite(k) and k not in ("الدين", "الله", "الرحمن"):

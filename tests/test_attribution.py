@@ -213,6 +213,8 @@ def test_direct_quote_over_two_paragraphs_is_one(second):
      "المتحدث باسم الشرطة، العميد سامر منصور الحداد"),
     # a name in the genitive of a title names someone else: the lawyer is named after the comma
     ("وقال محامي ترامب، مايكل كوهين، الذي يتولى القضية، إن الاتهامات باطلة.", "محامي ترامب، مايكل كوهين"),
+    # a ta-initial surname is not a verbal noun (تعيين، تبادل are)
+    ("وأعلن وزير الخارجية سامي تيلرسون انسحاب بلاده من الاتفاق.", "وزير الخارجية سامي تيلرسون"),
     # a hyphen written inside a name
     ("وقال الباحث في جامعة سيول كيم سو-مين إن المحادثات مهمة.", "الباحث في جامعة سيول كيم سو-مين"),
     # an alef-initial surname after a first name is not a verbal noun
@@ -233,10 +235,19 @@ def test_aside_with_a_number_is_not_a_name():
     assert q.speaker.text == "ميسي"
 
 
-def test_verbal_noun_after_a_name_is_still_the_object():
-    q = one("وأعلن الوزير كريم انطلاق المشروع الجديد.")
+def test_pro_drop_refers_to_a_name_with_a_hashtag():
+    q1, q2 = run("وقال الرئيس الأميركي دونالد #ترمب إن المحادثات مفيدة. وأضاف أن الوقت مناسب.")
+    assert q2.speaker_resolved.text == "دونالد #ترمب"
+
+
+@pytest.mark.parametrize("text, noun", [
+    ("وأعلن الوزير كريم انطلاق المشروع الجديد.", "انطلاق"),
+    ("وأعلن الوزير كريم تعيين مدير جديد للمشروع.", "تعيين"),
+])
+def test_verbal_noun_after_a_name_is_still_the_object(text: str, noun: str) -> None:
+    q = one(text)
     assert q.speaker.text == "الوزير كريم"
-    assert q.content.text.startswith("انطلاق")
+    assert q.content.text.startswith(noun)
 
 
 @pytest.mark.parametrize("text", [
