@@ -295,12 +295,20 @@ class Attributor(Phrases, Content, Resolution):
             s += 1
         e = s
         while e < hi and self.keys[e] not in COMMA and not self._is_break(e) and not self.has(e, "complementizer") \
-                and not self.has(e, "main_clause") \
-                and e not in self.q_open and e - s < 12 and not self._cue_verb_at(e):
+                and not self.has(e, "main_clause") and e - s < 12 and not self._cue_verb_at(e):
+            if e in self.q_open:
+                q = self.q_open[e]
+                # a frame names no speech: a short quotation after an organisation word is its name
+                if e == s or not (self._quoted_name(q) or self.has(e - 1, "org") and q.close_i - q.open_i <= 6):
+                    break
+                e = q.close_i      # حسبما قالت قناة "إن تي في" التركية: a quoted name
             e += 1
         if e == s:
             return None
-        sp, ad, _ = self._clean_zone(s, e, after_verb=False)
+        # حسبما نقلت الوكالة عن مصادر طبية: the cited source speaks, the agency relays
+        relayed = any(self.keys[t].startswith(("نقل", "ونقل")) for t in range(c.start, s))
+        an = next((t for t in range(s + 1, e - 1) if self.keys[t] == "عن"), None) if relayed else None
+        sp, ad, _ = self._clean_zone(an + 1 if an is not None else s, e, after_verb=False)
         if sp is None:
             return None
         d = Draft(cue=c, type="indirect", content=(0, 0), speaker=sp, addressee=ad, confidence=0.6,

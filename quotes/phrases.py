@@ -39,7 +39,7 @@ class Phrases(DocView):
                              or self.punct[x] or self.space[x]
                              or (self.keys[x] in PRONOUN_PREPS and x + 1 < y)):     # قال عنه الرئيس …
                 x += 1
-            while y > x and (self.punct[y - 1] or self.space[y - 1]):
+            while y > x and (self.punct[y - 1] or self.space[y - 1]) and not self._closes_inside(x, y - 1):
                 y -= 1
             if x >= y:
                 continue
@@ -83,6 +83,12 @@ class Phrases(DocView):
         name; one with spaces around it separates chunks."""
         return self.tok[j] == "-" and 0 < j < self.n - 1 and not self.ws[j - 1] and not self.ws[j] \
             and not self.punct[j - 1] and not self.punct[j + 1]
+
+    def _closes_inside(self, x: int, j: int) -> bool:
+        """Is token j the closing mark of a quoted name that opened after x
+        (صحيفة "الأيام")? It stays, so the speaker's marks are balanced."""
+        q = self.q_close.get(j)
+        return q is not None and q.open_i >= x
 
     def _dative(self, x: int) -> bool:
         """A phrase right after the verb that starts with the preposition ل is

@@ -446,6 +446,17 @@ def test_frame_inside_a_short_clause_takes_the_whole_clause():
     assert q.content.text.endswith("عن مقتل 14 عنصرا من القوات")
 
 
+@pytest.mark.parametrize("frame, speaker", [
+    ('حسبما قالت قناة "الأفق" المحلية', 'قناة "الأفق" المحلية'),     # a quoted name after an organisation word
+    ('بحسب صحيفة "الأيام"', 'صحيفة "الأيام"'),                        # its marks stay balanced
+    ("حسبما نقلت وكالة الأنباء عن مصادر طبية", "مصادر طبية"),        # the cited source, not the relay
+])
+def test_frame_speaker(frame: str, speaker: str) -> None:
+    q = one(f"وقتل متظاهر في المدينة، {frame}.")
+    assert q.speaker.text == speaker
+    assert q.content.text == "وقتل متظاهر في المدينة"
+
+
 def test_frame_between_two_clauses_takes_the_first():
     q = one("قتل خمسة أشخاص في الهجوم، بحسب الشرطة، وأصيب عشرة آخرون.")
     assert q.content.text == "قتل خمسة أشخاص في الهجوم"
