@@ -30,6 +30,8 @@ from .resolution import Resolution
 from .types import Quote
 from .view import COMMA, MAX_ZONE, OBJECT_CLASSES, SENT_END, SPEECH_CLASSES, Draft
 
+DASHES = ("-", "–", "—")
+
 
 class Attributor(Phrases, Content, Resolution):
     """The rules per kind of cue: verbs (VSO, SVO, postposed, pro-drop),
@@ -293,9 +295,15 @@ class Attributor(Phrases, Content, Resolution):
                            or self.keys[c.end - 1] in ("ما", "حسبما", "لما", "بحسبما")):
             consumed.append(s)
             s += 1
+        # وقد تتراجع الصادرات - بحسب ما قالته الوكالة - إلى …: a frame between dashes
+        p = c.start - 1
+        while p > lo and self.space[p]:
+            p -= 1
+        dashed = p >= lo and self.tok[p] in DASHES
         e = s
         while e < hi and self.keys[e] not in COMMA and not self._is_break(e) and not self.has(e, "complementizer") \
-                and not self.has(e, "main_clause") and e - s < 12 and not self._cue_verb_at(e):
+                and not self.has(e, "main_clause") and e - s < 12 and not self._cue_verb_at(e) \
+                and not (dashed and self.tok[e] in DASHES):
             if e in self.q_open:
                 q = self.q_open[e]
                 # a frame names no speech: a short quotation after an organisation word is its name
@@ -326,9 +334,9 @@ class Attributor(Phrases, Content, Resolution):
             start = lo
             while start < end and (self.space[start] or self.punct[start]):
                 start += 1
-            after = self._skip_space(e + 1) if e < self.n and self.keys[e] in COMMA else e
-            if end > lo and self.keys[end - 1] not in COMMA and self.keys[c.start - 1] in COMMA \
-                    and after < hi and not self._is_break(after) and not self._frame_is_last(c) \
+            after = self._skip_space(e + 1) if e < self.n and (self.keys[e] in COMMA or dashed and self.tok[e] in DASHES) else e
+            if end > lo and self.keys[end - 1] not in COMMA and (self.keys[c.start - 1] in COMMA or dashed) \
+                    and after < hi and not self._is_break(after) and (dashed or not self._frame_is_last(c)) \
                     and not self._cue_verb_at(after) and self._words(start, end) <= 6 \
                     and not (self.keys[after][:1] in "وف" and len(self.keys[after]) > 3):
                 # وأسفرت الضربة، وفق المرصد، عن مقتل …: the frame sits inside a

@@ -457,6 +457,13 @@ def test_frame_speaker(frame: str, speaker: str) -> None:
     assert q.content.text == "وقتل متظاهر في المدينة"
 
 
+def test_frame_between_dashes_inside_a_clause_takes_the_whole_clause():
+    q = one("وقد تتراجع صادرات النفط - بحسب ما قالته وكالة الأنباء - إلى الثلث.")
+    assert q.speaker.text == "وكالة الأنباء"
+    assert q.content.text.startswith("وقد تتراجع صادرات النفط")
+    assert q.content.text.endswith("إلى الثلث")
+
+
 def test_frame_between_two_clauses_takes_the_first():
     q = one("قتل خمسة أشخاص في الهجوم، بحسب الشرطة، وأصيب عشرة آخرون.")
     assert q.content.text == "قتل خمسة أشخاص في الهجوم"
