@@ -28,9 +28,7 @@ from .marks import Quotation
 from .phrases import Phrases
 from .resolution import Resolution
 from .types import Quote
-from .view import COMMA, MAX_ZONE, OBJECT_CLASSES, SENT_END, SPEECH_CLASSES, Draft
-
-DASHES = ("-", "–", "—")
+from .view import COMMA, DASHES, MAX_ZONE, OBJECT_CLASSES, RELAY_ENDINGS, SENT_END, SPEECH_CLASSES, Draft
 
 
 class Attributor(Phrases, Content, Resolution):
@@ -292,7 +290,7 @@ class Attributor(Phrases, Content, Resolution):
         consumed = []
         # بحسب ما نقلت الوكالة / حسبما أفاد: the speaker follows the verb
         if s < self.n and (self._cue_verb_at(s) and self.cue_at[s].is_verb
-                           or self.keys[c.end - 1] in ("ما", "حسبما", "لما", "بحسبما")):
+                           or self.keys[c.end - 1] in RELAY_ENDINGS):
             consumed.append(s)
             s += 1
         # وقد تتراجع الصادرات - بحسب ما قالته الوكالة - إلى …: a frame between dashes

@@ -11,7 +11,7 @@ from typing import Optional
 
 from .cues import Cue
 from .text import is_definite
-from .view import COMMA, MAX_CONTENT, MAX_ZONE, SPEECH_CLASSES, DocView
+from .view import COMMA, MAX_CONTENT, MAX_ZONE, RELAY_ENDINGS, SPEECH_CLASSES, DocView
 
 
 class Content(DocView):
@@ -158,7 +158,7 @@ class Content(DocView):
         verb says who relayed the words before it, wherever the sentence goes next."""
         c = self.cue_at.get(i)
         return c is not None and c.frame is not None and c.frame != "colon" and c.end < self.n \
-            and self.keys[c.end - 1] in ("ما", "حسبما", "لما", "بحسبما")
+            and self.keys[c.end - 1] in RELAY_ENDINGS
 
     def _trailing_adjunct(self, i: int) -> bool:
         """…، خلال مؤتمر في بروكسل. — a closing circumstance of time or place

@@ -13,7 +13,7 @@ from typing import Optional
 from .cues import Cue
 from .text import QUOTE_CHARS, is_definite
 from .types import Span
-from .view import COMMA, MAX_LEFT, PRONOUN_PREPS, DocView
+from .view import COMMA, DASHES, MAX_LEFT, PRONOUN_PREPS, DocView
 
 
 class Phrases(DocView):
@@ -23,7 +23,7 @@ class Phrases(DocView):
         chunks: list[tuple[int, int]] = []
         s = a
         for j in range(a, b):
-            if self.keys[j] in COMMA or self.tok[j] in ("-", "–", "—", "(", ")") and not self._joins_words(j):
+            if self.keys[j] in COMMA or self.tok[j] in DASHES + ("(", ")") and not self._joins_words(j):
                 if j > s:
                     chunks.append((s, j))
                 s = j + 1
@@ -168,10 +168,8 @@ class Phrases(DocView):
     def _genitive_name(self, j: int) -> bool:
         """A name governed by a title in the construct state names someone
         else (محامي ترامب: Trump's lawyer), unlike one after a defined title
-        (الرئيس ترامب); باسم after a spokesman is "on behalf of", not the name."""
-        if j == 0 or not self.has(j - 1, "title"):
-            return False
-        return not is_definite(self.keys[j - 1]) or self.keys[j] == "باسم"
+        (الرئيس ترامب)."""
+        return j > 0 and self.has(j - 1, "title") and not is_definite(self.keys[j - 1])
 
     def _titles_only(self, a: int, b: int) -> bool:
         """A description without a name (وزير الإدارة المحلية اليمني)?"""

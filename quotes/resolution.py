@@ -128,7 +128,7 @@ class Resolution(DocView):
             while t < hi and self.space[t]:
                 t += 1
             k = self.keys[t] if t < hi else ""
-            if k in ("ولم", "ولا", "ولن", "وقد") and t + 2 < hi:
+            if k[:1] == "و" and (self.lex.has(k[1:], "negation") or k == "وقد") and t + 2 < hi:
                 t += 1      # ولم توضح الشرطة هوية …: a negated narrative verb has its subject too
                 k = self.keys[t]
                 if self._cue_verb_at(t) or is_definite(k) or self.lex.kind(k) or len(k) < 4:

@@ -31,6 +31,10 @@ MAX_LEFT = 12       # tokens of an SVO subject before its cue
 MAX_CONTENT = 400   # tokens of indirect content: a sentence longer than this is not one report
 
 
+DASHES = ("-", "–", "—")
+# a source frame that ends so has its own verb next (بحسب ما نقلت، حسبما أفاد): it relays
+RELAY_ENDINGS = ("ما", "حسبما", "لما", "بحسبما")
+
 # علي the name and على the preposition share one normalised key; the text as
 # written tells them apart (وقال علي عبد العال)
 NAME_NOT_PREPOSITION = ("علي", "وعلي")

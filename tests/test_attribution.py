@@ -439,11 +439,18 @@ def test_pro_drop_without_antecedent():
 
 # ------------------------------------------------------------ frames
 
-def test_frame_inside_a_short_clause_takes_the_whole_clause():
-    q = one("وأسفرت الضربة الجوية، وفق المرصد السوري، عن مقتل 14 عنصرا من القوات.")
-    assert q.speaker.text == "المرصد السوري"
-    assert q.content.text.startswith("وأسفرت الضربة الجوية")
-    assert q.content.text.endswith("عن مقتل 14 عنصرا من القوات")
+@pytest.mark.parametrize("text, speaker, first, last", [
+    ("وأسفرت الضربة الجوية، وفق المرصد السوري، عن مقتل 14 عنصرا من القوات.",
+     "المرصد السوري", "وأسفرت الضربة الجوية", "عن مقتل 14 عنصرا من القوات"),
+    # set off by dashes
+    ("وقد تتراجع صادرات النفط - بحسب ما قالته وكالة الأنباء - إلى الثلث.",
+     "وكالة الأنباء", "وقد تتراجع صادرات النفط", "إلى الثلث"),
+])
+def test_frame_inside_a_short_clause_takes_the_whole_clause(text: str, speaker: str, first: str, last: str) -> None:
+    q = one(text)
+    assert q.speaker.text == speaker
+    assert q.content.text.startswith(first)
+    assert q.content.text.endswith(last)
 
 
 @pytest.mark.parametrize("frame, speaker", [
@@ -455,13 +462,6 @@ def test_frame_speaker(frame: str, speaker: str) -> None:
     q = one(f"وقتل متظاهر في المدينة، {frame}.")
     assert q.speaker.text == speaker
     assert q.content.text == "وقتل متظاهر في المدينة"
-
-
-def test_frame_between_dashes_inside_a_clause_takes_the_whole_clause():
-    q = one("وقد تتراجع صادرات النفط - بحسب ما قالته وكالة الأنباء - إلى الثلث.")
-    assert q.speaker.text == "وكالة الأنباء"
-    assert q.content.text.startswith("وقد تتراجع صادرات النفط")
-    assert q.content.text.endswith("إلى الثلث")
 
 
 def test_frame_between_two_clauses_takes_the_first():
