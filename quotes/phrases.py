@@ -106,18 +106,25 @@ class Phrases(DocView):
         adverbial (أمام النواب، خلال زيارة) rather than an affiliation (في الوزارة)."""
         named = False
         for j in range(x, y):
-            if j > x and (self._addressee_start(j) or self.has(j, "say_marker")):
+            if j > x and (self._addressee_start(j) and not self._authored(j) or self.has(j, "say_marker")):
                 return j        # … لوكالة …؛ وتابع الصدر بالقول
             if j > x and self._is_time(j) and not self._is_time(j - 1) and self.keys[j - 1] != "في":
                 return j
             k = self.keys[j]
-            if j > x and self.has(j, "preposition") and k not in ("في", "من", "لدي", "الي"):
+            if j > x and self.has(j, "preposition") and k not in ("في", "من", "لدي", "الي") \
+                    and not self.has(j - 1, "issued"):
                 return j
             if j > x and k in ("في", "الي") and (named or self.has(j - 1, "name")):
                 return j
             if self.has(j, "name"):
                 named = True
         return y
+
+    def _authored(self, j: int) -> bool:
+        """تقرير لصحيفة …: after a document head, an ل-phrase is its author, not
+        whom it was said to."""
+        return j > 0 and self.has(j - 1, "document") and self.keys[j].startswith("ل") \
+            and not self.keys[j].startswith("لل")
 
     def _addressee_start(self, j: int) -> bool:
         """Does token j open an addressee/medium phrase (لوكالة…، للصحفيين، في بيان)?"""
@@ -253,6 +260,8 @@ class Phrases(DocView):
                     break
             elif d:
                 construct = False
+            elif k in ("عن", "من") and self.has(j - 1, "issued") and j + 1 < b:
+                construct = True      # بيان صادر عن مكتب الرئيس: the report's author belongs to it
             elif k in ("في", "من", "الي") and k not in preps and j + 1 < b and (definite(j + 1) or self.has(j + 1, "name")) \
                     and not self._addressee_start(j):
                 construct = True      # المقاومة الإسلامية في العراق، مسؤول كبير في الوزارة
@@ -311,8 +320,9 @@ class Phrases(DocView):
             if k in COMMA or self.tok[a - 1] in QUOTE_CHARS or self.space[a - 1] or self.punct[a - 1] \
                     or self.has(a - 1, "discourse") or k in ("و",) or self._cue_verb_at(a - 1) \
                     or self.has(a - 1, "complementizer") or self.has(a - 1, "auxiliary") or self.has(a - 1, "relative") \
-                    or self.has(a - 1, "pronoun_subject") or self.has(a - 1, "clause_break"):
-                break
+                    or self.has(a - 1, "pronoun_subject") or self.has(a - 1, "clause_break") \
+                    or self.has(a - 1, "modal"):
+                break       # قد أعلن: a particle, never the subject
             a -= 1
         if a == c.start and a > lo and self.keys[a - 1] in COMMA:
             return self._subject_before_aside(lo, a - 1)
@@ -358,10 +368,21 @@ class Phrases(DocView):
         lo, _ = self._sent_bounds(c.start)
         p = c.start - 1
         if p > lo and self.keys[p] == "قد":
-            for a in range(p - 1, max(lo, p - 10) - 1, -1):
+            # وكان الرئيس التركي، فلان الفلاني، قد تعهد: the subject may carry
+            # an apposition between commas, the last one just before قد
+            e = p
+            while e > lo and self.keys[e - 1] in COMMA:
+                e -= 1
+            for a in range(e - 1, max(lo, e - 14) - 1, -1):
                 if self.has(a, "auxiliary") and self.keys[a] not in ("قد", "وقد", "لقد"):
-                    return (a + 1, p) if p > a + 1 and not self.has(a + 1, "preposition") else None
-                if self.keys[a] in COMMA or self._cue_verb_at(a):
+                    b = a + 1
+                    while b < e and self.keys[b] in COMMA:
+                        b += 1      # وكانت، فلانة، قد أعربت
+                    if e > b and not self.has(b, "preposition") and (e == p or e - b <= 10):
+                        return (b, e)
+                    return None
+                if self._cue_verb_at(a) or self.punct[a] and self.keys[a] not in COMMA \
+                        or self.keys[a] in COMMA and e == p:
                     return None
             return None
         if p >= lo and self.has(p, "relative") and self.keys[p] not in ("ما", "مما", "فيما"):

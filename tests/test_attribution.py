@@ -692,3 +692,29 @@ def test_call_verb_continuing_a_clause_takes_an_object():
     assert [q.cue.text for q in qs] == ["وقال", "وحث"]
     assert qs[1].speaker is None
     assert qs[1].content.text.startswith("المواطنين على")
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("وكان رئيس البرلمان، سامي الحداد، قد أعلن أن الجلسة ستعقد غدا.", "رئيس البرلمان، سامي الحداد"),
+    ("وكانت، ليلى منصور، مديرة المدرسة، قد أكدت أن الامتحانات ستؤجل.", "ليلى منصور، مديرة المدرسة"),
+    ("وكان وزير المالية قد أعلن أن الضرائب لن ترتفع.", "وزير المالية"),
+])
+def test_kana_qad_subject_with_an_apposition(text, speaker):
+    q = one(text)
+    assert txt(q.speaker) == speaker     # not قد, the particle before the verb
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("وذكر بيان صادر عن وزارة الزراعة أن المحصول تضاعف.", "بيان صادر عن وزارة الزراعة"),
+    ("وأضاف التقرير الصادر عن مركز الأبحاث أن الأسعار سترتفع.", "التقرير الصادر عن مركز الأبحاث"),
+    ("وذكر تقرير لصحيفة الأيام أن المصنع سيغلق أبوابه.", "تقرير لصحيفة الأيام"),
+])
+def test_a_document_keeps_its_author(text, speaker):
+    q = one(text)
+    assert txt(q.speaker) == speaker
+
+
+def test_lisahifa_after_a_person_is_still_the_addressee():
+    q = one("وقال الوزير لصحيفة الأيام إن المصنع سيغلق أبوابه.")
+    assert txt(q.speaker) == "الوزير"
+    assert txt(q.addressee).startswith("لصحيفة")
