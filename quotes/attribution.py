@@ -176,6 +176,9 @@ class Attributor(Phrases, Content, Resolution):
         if speaker is not None and not participle and c.proclitic and self._disagrees(form, speaker[0]):
             # ودعا الحكومةَ إلى …: a noun that cannot agree with the verb is its object
             obj_start, speaker, others = zs, None, []
+        if speaker is not None and not participle and self.has(speaker[0], "verbal_noun"):
+            # وأكد وجوب الالتزام …، ينفي وجود أي تضارب: a verbal noun is what is reported
+            obj_start, speaker, others = zs, None, []
         # honorifics (سموه، معاليه) stand for an earlier speaker
         if speaker is not None and all(self.has(t, "honorific") for t in range(*speaker)):
             speaker = None

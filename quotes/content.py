@@ -103,7 +103,8 @@ class Content(DocView):
         if not k.startswith("ب") or len(k) < 4:
             return False
         stem = k[1:]
-        return not (self.lex.kind(k) or self.lex.kind(stem) or self.lex.kind("ال" + stem))
+        # a verbal noun after ب is the object itself (بمقتل، بتقديم)
+        return not (self.lex.kind(k) or self.lex.kind(stem) - {"verbal_noun"} or self.lex.kind("ال" + stem))
 
     def _content_end(self, start: int) -> int:
         """Token index one past the content that starts at ``start``."""

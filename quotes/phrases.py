@@ -360,7 +360,7 @@ class Phrases(DocView):
         """A word with و/ف that is neither definite nor known (وأصدرت، فأعلن): a verb."""
         k = self.keys[j]
         return k[:1] in "وف" and len(k) > 3 and not is_definite(k[1:]) and not self.lex.kind(k) \
-            and not self.lex.kind(k[1:])
+            and not self.lex.kind(k[1:]) - {"verbal_noun"}     # ورفع: a verb, also a verbal noun
 
     def _fronted_subject(self, c: Cue) -> Optional[tuple[int, int]]:
         """The subject of كان … قد + verb, or of a relative clause (بيان

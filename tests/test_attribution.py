@@ -718,3 +718,25 @@ def test_lisahifa_after_a_person_is_still_the_addressee():
     q = one("وقال الوزير لصحيفة الأيام إن المصنع سيغلق أبوابه.")
     assert txt(q.speaker) == "الوزير"
     assert txt(q.addressee).startswith("لصحيفة")
+
+
+@pytest.mark.parametrize("text,cue", [
+    ("وقال الوزير إن القرار نهائي. وأكد وجوب الالتزام بالقرارات الجديدة في كل المحال.", "وأكد"),
+    ("وقالت الحكومة إن المحادثات مستمرة. وأعلنت التوصل إلى اتفاق مع النقابات.", "وأعلنت"),
+])
+def test_a_verbal_noun_after_the_cue_is_what_is_said(text, cue):
+    q = [q for q in run(text) if q.cue.text == cue][0]
+    assert q.speaker is None                    # not وجوب / التوصل
+    assert q.speaker_resolved.text in ("الوزير", "الحكومة")
+    assert q.content.text.startswith(("وجوب", "التوصل"))
+
+
+def test_a_verbal_noun_after_ba_is_its_object():
+    q = one("أفادت تقارير بمقتل قائد الحركة، أبو سالم، في غارة جوية.")
+    assert txt(q.speaker) == "تقارير"
+    assert q.content.text.startswith("بمقتل")
+
+
+def test_a_surname_that_is_also_a_noun_still_speaks():
+    q = one('وقال عودة "لا شيء يمنع الحقيقة".')
+    assert txt(q.speaker) == "عودة"
