@@ -13,6 +13,8 @@ from .text import is_definite, norm
 from .types import Quote, Span
 from .view import Draft, DocView, Mention
 
+# words of title and affiliation an implicit speaker keeps around the name
+LONG_DESCRIPTION = 3
 # how far back (in speakers) a reference or a regrouping looks: news articles
 # rarely refer back further, and it keeps very long documents linear
 WINDOW = 60
@@ -59,8 +61,7 @@ class Resolution(DocView):
             form = d.cue.form
             quotes.append(Quote(
                 type=d.type, cue=cue, content=content, speaker=sp,
-                speaker_resolved=(d.resolved.span if sp is not None or d.resolved.name is None
-                                  else d.resolved.name) if d.resolved else None,
+                speaker_resolved=self._resolved_span(d.resolved, sp) if d.resolved else None,
                 addressee=self._char(d.addressee) if d.addressee and d.addressee[1] > d.addressee[0] else None,
                 cue_lemma=form.lemma if form else (d.cue.frame or ""),
                 cue_class=form.cls if form else ("source" if d.cue.frame != "colon" else "colon"),
@@ -69,6 +70,17 @@ class Resolution(DocView):
             ))
             prev = d
         return quotes
+
+    @staticmethod
+    def _resolved_span(m: Mention, explicit: Optional[Span]) -> Span:
+        """An implicit quote's speaker: the whole earlier mention (الملك عبد
+        الله الثاني، وزير الخارجية فلان) unless it is a long description
+        around the name, then the name alone."""
+        if explicit is not None or m.name is None:
+            return m.span
+        if len(m.span.text.split()) <= len(m.name.text.split()) + LONG_DESCRIPTION:
+            return m.span
+        return m.name
 
     def _mention_features(self, d: Draft) -> tuple[str, str]:
         f = d.cue.form

@@ -237,7 +237,7 @@ def test_aside_with_a_number_is_not_a_name():
 
 def test_pro_drop_refers_to_a_name_with_a_hashtag():
     q1, q2 = run("وقال الرئيس الأميركي دونالد #ترمب إن المحادثات مفيدة. وأضاف أن الوقت مناسب.")
-    assert q2.speaker_resolved.text == "دونالد #ترمب"
+    assert q2.speaker_resolved.text == "الرئيس الأميركي دونالد #ترمب"     # the hashtag stays inside the name
 
 
 @pytest.mark.parametrize("text, noun", [
@@ -740,3 +740,9 @@ def test_a_verbal_noun_after_ba_is_its_object():
 def test_a_surname_that_is_also_a_noun_still_speaks():
     q = one('وقال عودة "لا شيء يمنع الحقيقة".')
     assert txt(q.speaker) == "عودة"
+
+
+def test_implicit_speaker_keeps_a_short_title_with_the_name():
+    qs = run('وقال الملك عبد الله الثاني إن الأردن سيحاسب المعتدين. وتابع: "لن يزيدنا هذا إلا قوة".')
+    assert qs[1].speaker is None
+    assert qs[1].speaker_resolved.text == "الملك عبد الله الثاني"
