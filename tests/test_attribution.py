@@ -746,3 +746,13 @@ def test_implicit_speaker_keeps_a_short_title_with_the_name():
     qs = run('وقال الملك عبد الله الثاني إن الأردن سيحاسب المعتدين. وتابع: "لن يزيدنا هذا إلا قوة".')
     assert qs[1].speaker is None
     assert qs[1].speaker_resolved.text == "الملك عبد الله الثاني"
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("وأعلنت وسائل إعلام رسمية أن الطريق أعيد فتحه.", "وسائل إعلام رسمية"),
+    ("ودعت نقابات عمال الموانئ إلى إضراب شامل يوم الاثنين.", "نقابات عمال الموانئ"),
+    ("وقال نشطاء حقوقيون إن الحملة ستستمر.", "نشطاء حقوقيون"),
+])
+def test_plural_organisation_heads_keep_their_genitive(text, speaker):
+    q = one(text)
+    assert txt(q.speaker) == speaker
