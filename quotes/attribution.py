@@ -161,8 +161,8 @@ class Attributor(Phrases, Content, Resolution):
             if speaker[0] + np < speaker[1]:
                 obj_start = speaker[0] + np
                 speaker = (speaker[0], speaker[0] + np)
-        elif participle and form.cls == "call":
-            obj_start = zs
+        elif participle and form.cls in ("call", "accuse"):
+            obj_start = zs      # متهما الوزير بالكذب: who is accused belongs to the content
         if kind == "prep" and form.cls == "call" and obj_start is None and speaker is None and j > zs \
                 and not participle and not others and addressee is None:
             obj_start = zs

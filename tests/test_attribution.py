@@ -756,3 +756,10 @@ def test_implicit_speaker_keeps_a_short_title_with_the_name():
 def test_plural_organisation_heads_keep_their_genitive(text, speaker):
     q = one(text)
     assert txt(q.speaker) == speaker
+
+
+def test_accusing_participle_keeps_who_is_accused_in_the_content():
+    qs = run("وقال الرئيس إن البلاد بخير، متهما وزير الخارجية بالكذب على الناخبين.")
+    assert qs[1].cue.text == "متهما"
+    assert qs[1].content.text == "وزير الخارجية بالكذب على الناخبين"
+    assert qs[1].speaker_resolved.text == "الرئيس"
