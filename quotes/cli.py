@@ -323,9 +323,11 @@ def evaluate(gold, rules_only, model, news, held_out, as_json) -> None:
 @click.option("--reuse", is_flag=True,
               help="Keep the taggers already trained in -o DIR; refit only the scorer and linker "
                    "(after a change to the rules).")
+@click.option("--init-tok2vec", "init_tok2vec", default=None, type=click.Path(dir_okay=False, exists=True),
+              help="Start the tagger's tok2vec from these weights (the model-last.bin of `quotes pretrain`).")
 @click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE",
               help="Any other config override, e.g. --set paths.transformer=/models/bert.")
-def train(config_name, news, output, ship, max_steps, gpu, jobs, reuse, overrides) -> None:
+def train(config_name, news, output, ship, max_steps, gpu, jobs, reuse, init_tok2vec, overrides) -> None:
     """Train the span tagger on the annotated corpus (corpora/annotations joined
     with the news texts) and assemble the full pipeline: see docs/model.md."""
     import json as _json
@@ -354,6 +356,8 @@ def train(config_name, news, output, ship, max_steps, gpu, jobs, reuse, override
             ov[key] = value
     if max_steps:
         ov["training.max_steps"] = max_steps
+    if init_tok2vec:
+        ov["paths.init_tok2vec"] = str(_P(init_tok2vec).resolve())
     echo = lambda msg: click.echo(f"{PROG}: {msg}", err=True)  # noqa: E731
     try:
         dest, summary = tr.train_pipeline(config, golds, out, ov, use_gpu=gpu, jobs=jobs, echo=echo,
@@ -368,6 +372,45 @@ def train(config_name, news, output, ship, max_steps, gpu, jobs, reuse, override
         shutil.copytree(dest, tr.SHIPPED)
         dest = tr.SHIPPED
     click.echo(f"{PROG}: model in {dest}", err=True)
+
+
+@main.command()
+@click.option("--config", "config_name", default="tok2vec", show_default=True,
+              help="The training config whose tok2vec is pretrained (quotes/configs or a path).")
+@click.option("--news", default=None, help="News corpus folder (default ../shared/corpora/news).")
+@click.option("--eval-dir", default=None, type=click.Path(file_okay=False),
+              help="Skip the articles of the *.gold.jsonl files here (default ../shared/eval).")
+@click.option("-o", "--output", default="out/pretrain", show_default=True,
+              type=click.Path(file_okay=False), help="Working folder: raw.jsonl and the weights.")
+@click.option("--epochs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Passes over the raw text.")
+@click.option("--max-words", type=click.IntRange(min=1000), default=None,
+              help="Read at most this many words of raw text (default: all ANT articles).")
+@click.option("--gpu", type=int, default=-1, show_default=True, help="GPU id, -1 for the CPU.")
+def pretrain(config_name, news, eval_dir, output, epochs, max_words, gpu) -> None:
+    """Pretrain the tagger's tok2vec on the raw ANT news articles (no annotations);
+    then `quotes train --init-tok2vec OUT/model-last.bin`. See docs/model.md."""
+    from pathlib import Path as _P
+
+    from . import pretrain as pt
+    from . import train as tr
+    from .corpus import ROOT
+
+    out = _P(output)
+    echo = lambda msg: click.echo(f"{PROG}: {msg}", err=True)  # noqa: E731
+    try:
+        config = tr.config_path(config_name)
+        skip = pt.eval_ids(_P(eval_dir) if eval_dir else ROOT.parent / "shared" / "eval")
+        lines, words = pt.write_raw_text(out / "raw.jsonl", news, skip, max_words)
+    except FileNotFoundError as exc:
+        _fail(str(exc), 2)
+    echo(f"{words:,} words in {lines:,} paragraphs ({len(skip)} evaluation articles left out)")
+    try:
+        weights = pt.run_pretrain(config, out / "raw.jsonl", out, {"pretraining.max_epochs": epochs},
+                                  use_gpu=gpu)
+    except Exception as exc:
+        _fail(f"pretraining failed: {error_message(exc)}", 1)
+    click.echo(f"{PROG}: weights in {weights}", err=True)
 
 
 def _extract_dask(paths, output, fmt, resume, scheduler, jobs, partition_size, quiet,

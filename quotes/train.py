@@ -69,8 +69,27 @@ def run_training(config: Path, train: Path, valid: Path, output: Path,
 
     ov = {"paths.train": str(train), "paths.dev": str(valid)}
     ov.update(overrides or {})
+    if ov.get("paths.init_tok2vec"):
+        config = with_pretraining(config, output)
     spacy_train(config, output, overrides=ov, use_gpu=use_gpu)
     return output / "model-best"
+
+
+def with_pretraining(config: Path, output: Path) -> Path:
+    """spaCy loads ``init_tok2vec`` weights only when the config has a full
+    ``[pretraining]`` block (it says which layer they belong to); an empty one
+    silently trains from random weights. So the block of ``quotes pretrain``
+    is merged in, into a config file beside the training output."""
+    from thinc.api import Config
+
+    from .pretrain import PRETRAIN_CONFIG
+
+    merged = Config().from_disk(config, interpolate=False).merge(
+        Config().from_disk(PRETRAIN_CONFIG, interpolate=False))
+    output.mkdir(parents=True, exist_ok=True)
+    path = output / "config.pretrained.cfg"
+    merged.to_disk(path)
+    return path
 
 
 def assemble(model_best: Path, dest: Path, arbiter: Optional[dict] = None, scorer=None,

@@ -67,3 +67,70 @@ def test_cli_train_on_the_corpus(tmp_path):
     assert (tmp_path / "model" / "config.cfg").exists()
     assert re.search(r"\d{3} training and \d{2} validation articles", res.output)
     assert "scorer:" in res.output
+
+
+def _tiny_news(folder: Path) -> Path:
+    """An ANT-style corpus file and a SaudiNewsNet one, with our own sentences."""
+    import gzip
+    import json
+
+    folder.mkdir(parents=True, exist_ok=True)
+    body = ("وقال وزير الزراعة إن موسم القمح سيبدأ مبكرا هذا العام بسبب الأمطار الغزيرة في الشمال. "
+            "وأضاف أن الحكومة ستدعم المزارعين بقروض ميسرة.")
+    recs = [{"id": f"ANT-{i}", "text": f"{body}\nقصير جدا\n" + " ".join(["كلمة"] * 650)} for i in range(4)]
+    recs.append({"id": "DEV-1", "text": "وقالت الشرطة إن التحقيق ما زال جاريا في الحادث الأخير."})
+    with gzip.open(folder / "ant-test.jsonl.gz", "wt", encoding="utf-8") as f:
+        f.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs))
+    with gzip.open(folder / "saudinewsnet.jsonl.gz", "wt", encoding="utf-8") as f:
+        f.write(json.dumps({"id": "SNN-1", "text": "نص لا يجوز أن يدخل التدريب المسبق لأنه بترخيص آخر."},
+                           ensure_ascii=False) + "\n")
+    return folder
+
+
+def test_raw_text_reads_ant_only_skips_eval_articles_and_cuts_long_paragraphs(tmp_path):
+    from quotes import pretrain as pt
+
+    news = _tiny_news(tmp_path / "news")
+    lines, words = pt.write_raw_text(tmp_path / "raw.jsonl", str(news), skip_ids={"DEV-1"})
+    rows = list(read_jsonl(tmp_path / "raw.jsonl"))
+    assert len(rows) == lines == 4 * 4      # the body, and 650 words as 300 + 300 + 50
+    assert words == sum(len(r["text"].split()) for r in rows)
+    assert all(len(r["text"].split()) <= pt.CHUNK_WORDS for r in rows)
+    joined = "\n".join(r["text"] for r in rows)
+    assert "الشرطة" not in joined and "بترخيص" not in joined and "قصير جدا" not in joined
+
+
+def test_pretrained_weights_start_a_training_run(tmp_path, caplog):
+    import logging
+
+    from quotes import pretrain as pt
+
+    caplog.set_level(logging.INFO, logger="spacy")
+
+    news = _tiny_news(tmp_path / "news")
+    pt.write_raw_text(tmp_path / "raw.jsonl", str(news))
+    weights = pt.run_pretrain(tr.config_path("tok2vec"), tmp_path / "raw.jsonl", tmp_path / "pt",
+                              {"pretraining.batcher.size": 200})
+    assert weights.exists() and weights.stat().st_size > 100_000
+    golds = list(read_jsonl(EXAMPLE))
+    train_path, _, _, _ = tr.write_data(golds, tmp_path / "data", fraction=0.0)
+    best = tr.run_training(tr.config_path("tok2vec"), train_path, train_path, tmp_path / "training",
+                           {"training.max_steps": 2, "training.eval_frequency": 2,
+                            "paths.init_tok2vec": str(weights)})
+    assert (best / "config.cfg").exists()
+    # spaCy skips init_tok2vec without a [pretraining] block, and says nothing
+    assert f"Loaded pretrained weights from {weights}" in caplog.text
+
+
+def test_cli_pretrain(tmp_path):
+    news = _tiny_news(tmp_path / "news")
+    evals = tmp_path / "eval"
+    evals.mkdir()
+    (evals / "dev.gold.jsonl").write_text('{"id": "DEV-1", "text": "", "quotes": []}\n', encoding="utf-8")
+    res = CliRunner().invoke(main, ["pretrain", "--news", str(news), "--eval-dir", str(evals),
+                                    "-o", str(tmp_path / "pt")])
+    assert res.exit_code == 0, res.output
+    assert "1 evaluation articles left out" in res.output
+    assert (tmp_path / "pt" / "model-last.bin").exists()
+    res = CliRunner().invoke(main, ["pretrain", "--news", str(tmp_path / "nothing"), "-o", str(tmp_path / "x")])
+    assert res.exit_code == 2 and "no ant-*.jsonl.gz files" in res.output
