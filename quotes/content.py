@@ -33,6 +33,9 @@ class Content(DocView):
                 return "colon", j
             if self.lex.has(k, "complementizer"):
                 return "comp", j
+            if k in preps and j > zs and self.has(j + 1, "place") and j + 2 < hi \
+                    and (self.has(j + 2, "name") or self.has(j + 2, "title") or self._name_like(j + 2, hi)):
+                continue    # ونبه المبعوث الخاص إلى سوريا فلان …: the speaker's affiliation
             if k in preps:
                 later = self._later_opener(j, min(hi, j + 8)) if j > zs else None
                 return ("prep", j) if later is None else later

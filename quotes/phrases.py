@@ -262,9 +262,16 @@ class Phrases(DocView):
                 construct = False
             elif k in ("عن", "من") and self.has(j - 1, "issued") and j + 1 < b:
                 construct = True      # بيان صادر عن مكتب الرئيس: the report's author belongs to it
-            elif k in ("في", "من", "الي") and k not in preps and j + 1 < b and (definite(j + 1) or self.has(j + 1, "name")) \
+            elif k in ("في", "من", "الي", "لدي") and j + 1 < b \
+                    and (definite(j + 1) or self.has(j + 1, "name") or self.has(j + 1, "place")) \
+                    and (k not in preps or self.has(j + 1, "place") and j + 2 < b
+                         and (self.has(j + 2, "name") or self._name_like(j + 2, b))) \
                     and not self._addressee_start(j):
+                # المبعوث الخاص إلى سوريا فلان: even the verb's own preposition
+                # (نبه إلى) is an affiliation when a place and a name follow
                 construct = True      # المقاومة الإسلامية في العراق، مسؤول كبير في الوزارة
+            elif self.has(j - 1, "place") and self._name_like(j, b):
+                in_name, name_len, construct = True, 1, False     # … الخاص إلى سوريا | ستافان دي ميستورا
             elif construct or (k.startswith("ل") and not k.startswith("لل") and len(k) > 3
                                and definite(j - 1) and not self._addressee_start(j)):
                 construct = True      # مدير منظمة …، لهيئة كبار …

@@ -763,3 +763,13 @@ def test_accusing_participle_keeps_who_is_accused_in_the_content():
     assert qs[1].cue.text == "متهما"
     assert qs[1].content.text == "وزير الخارجية بالكذب على الناخبين"
     assert qs[1].speaker_resolved.text == "الرئيس"
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("ونبه المبعوث الخاص إلى سوريا سامي نادر الدول المانحة إلى نقص التمويل.", "المبعوث الخاص إلى سوريا سامي نادر"),
+    ("ودعا السفير لدى الأمم المتحدة فادي سليم إلى وقف فوري لإطلاق النار.", "السفير لدى الأمم المتحدة فادي سليم"),
+    ("وحذر كبير مستشاري الوزير العميد عادل ناصر من تصعيد جديد.", "كبير مستشاري الوزير العميد عادل ناصر"),
+])
+def test_affiliations_with_a_place_and_kabir_stay_in_the_speaker(text, speaker):
+    q = one(text)
+    assert txt(q.speaker) == speaker
