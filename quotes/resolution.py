@@ -145,7 +145,8 @@ class Resolution(DocView):
                 k = self.keys[t]
                 if self._cue_verb_at(t) or is_definite(k) or self.lex.kind(k) or len(k) < 4:
                     continue
-            elif t + 1 >= hi or self._cue_verb_at(t) or not (self._unknown_verb(t) or k in ("وكان", "وكانت")):
+            elif t + 1 >= hi or self._cue_verb_at(t) or not (self._unknown_verb(t) or k in ("وكان", "وكانت")
+                                                               or self._bare_verb(t)):
                 continue
             h = t + 1
             if not (self.has(h, "name") or self.has(h, "title") or self.has(h, "org") or self._name_like(h, hi)):
@@ -163,6 +164,16 @@ class Resolution(DocView):
             sid = self._speaker_id(sp, ids, named, gender)
             return Mention(sp, gender, want_n if want_n == "p" else "s", sid, named, self._name_span(h, b), s)
         return None
+
+    def _bare_verb(self, t: int) -> bool:
+        """A sentence that opens with an unknown word without و (جدد الفنان
+        فلان …): news sentences open with a verb or a defined noun, so an
+        unknown indefinite word there is a perfect verb."""
+        k = self.keys[t]
+        return 3 <= len(k) <= 5 and k[:1] not in "وفبلك" and not is_definite(k) and not self.lex.kind(k) \
+            and not k.endswith(("ه", "ات", "ون", "ين")) and not self.has(t, "name") and not self.punct[t] \
+            and not any(ch.isdigit() for ch in k) \
+            and (self.has(t + 1, "title") or self.has(t + 1, "org"))     # not a first name: مفتاح ميسوري قال
 
     def _past_relay(self, m: Mention, mentions: list[Mention], want_g: str) -> Mention:
         """A source frame names who relays (قال فلان …، وفقا لما نقلته وكالة

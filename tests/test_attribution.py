@@ -773,3 +773,12 @@ def test_accusing_participle_keeps_who_is_accused_in_the_content():
 def test_affiliations_with_a_place_and_kabir_stay_in_the_speaker(text, speaker):
     q = one(text)
     assert txt(q.speaker) == speaker
+
+
+def test_pro_drop_after_a_sentence_opening_with_a_bare_verb():
+    text = ("وقالت الشرطة إن الطريق أغلق. "
+            "تقدم رئيس شركة القطارات باعتذار للركاب عن التأخير. "
+            "ووعد بتقديم تعويضات لكل المتضررين.")
+    q1, q2 = run(text)
+    assert q2.speaker is None
+    assert q2.speaker_resolved.text.startswith("رئيس شركة القطارات")
