@@ -27,6 +27,7 @@ from .lexicon import Lexicon, load_lexicon
 from .marks import Quotation
 from .phrases import Phrases
 from .resolution import Resolution
+from .text import is_definite
 from .types import Quote
 from .view import COMMA, DASHES, MAX_ZONE, OBJECT_CLASSES, RELAY_ENDINGS, SENT_END, SPEECH_CLASSES, Draft
 
@@ -128,7 +129,8 @@ class Attributor(Phrases, Content, Resolution):
                 speaker, _, others = self._clean_zone(an + 1, j)
         obj_start = None
         if kind is None:
-            if form.aspect == "imperfect" and form.cls in ("believe", "expect") and not participle:
+            if form.aspect == "imperfect" and form.cls in ("believe", "expect") and not participle \
+                    and not (speaker is not None and self._holder(speaker[0])):
                 return None     # يعتبر/يعتقد with no complement: "is considered", not a report
             if participle:
                 obj_start = zs
@@ -220,6 +222,14 @@ class Attributor(Phrases, Content, Resolution):
             return None
         d.confidence = min(0.95, d.confidence + (0.1 if d.speaker else 0) + (0.05 if kind in ("comp", "quote") else -0.1))
         return d
+
+    def _holder(self, j: int) -> bool:
+        """Can the noun at j hold a view (ويعتبر المقاتلون المتشددون …، وتعتبر قوات
+        التحالف الحوثيين امتدادا …)? People and bodies can; the subject of a
+        passive يُعتبر (ويعتبر المشروع من أهم …) is a thing."""
+        k = self.keys[j]
+        return self.has(j, "name") or self.has(j, "title") or self.has(j, "org") or self.has(j, "plural") \
+            or is_definite(k) and k.endswith(("ون", "يين")) and len(k) > 5
 
     def _cited(self, c: Cue, zs: int, m: int) -> Optional[Draft]:
         """نقلت الوكالة عن المصدر قوله إن …: speaker after عن, the reporter as addressee."""

@@ -782,3 +782,10 @@ def test_pro_drop_after_a_sentence_opening_with_a_bare_verb():
     q1, q2 = run(text)
     assert q2.speaker is None
     assert q2.speaker_resolved.text.startswith("رئيس شركة القطارات")
+
+
+def test_a_view_held_by_people_is_reported_without_a_complementizer():
+    q = one("ويعتبر المقاتلون المتشددون زيارة الأضرحة من البدع.")
+    assert txt(q.speaker) == "المقاتلون المتشددون"
+    assert q.content.text == "زيارة الأضرحة من البدع"
+    assert run("ويعتبر المشروع من أهم المشاريع في المنطقة.") == []     # passive: is considered
