@@ -260,6 +260,13 @@ class Phrases(DocView):
                     break
             elif d:
                 construct = False
+            elif k == "بقياده" and j + 1 < b and (definite(j + 1) or self.has(j + 1, "place") or self.has(j + 1, "name")):
+                # التحالف بقيادة السعودية | الحوثيين: who leads it belongs to it, and ends
+                # it with its adjectives (بقيادة الولايات المتحدة)
+                e = j + 2
+                while e < b and e < j + 4 and definite(e) and self.keys[e].endswith("ه"):
+                    e += 1
+                return n + (e - j)
             elif k in ("عن", "من") and self.has(j - 1, "issued") and j + 1 < b:
                 construct = True      # بيان صادر عن مكتب الرئيس: the report's author belongs to it
             elif k in ("في", "من", "الي", "لدي") and j + 1 < b \

@@ -789,3 +789,14 @@ def test_a_view_held_by_people_is_reported_without_a_complementizer():
     assert txt(q.speaker) == "المقاتلون المتشددون"
     assert q.content.text == "زيارة الأضرحة من البدع"
     assert run("ويعتبر المشروع من أهم المشاريع في المنطقة.") == []     # passive: is considered
+
+
+@pytest.mark.parametrize("text,speaker,content", [
+    ("وتعتبر قوات التحالف بقيادة السعودية الحوثيين امتدادا لإيران.", "قوات التحالف بقيادة السعودية",
+     "الحوثيين امتدادا لإيران"),
+    ("وقال التحالف العسكري بقيادة الولايات المتحدة إن الغارة أصابت الهدف.",
+     "التحالف العسكري بقيادة الولايات المتحدة", "إن الغارة أصابت الهدف"),
+])
+def test_who_leads_a_coalition_belongs_to_it(text, speaker, content):
+    q = one(text)
+    assert (txt(q.speaker), q.content.text) == (speaker, content)
