@@ -144,7 +144,7 @@ def test_text_search_ignores_spelling(ingested, query, articles):
 
 def test_search_results_say_who_what_where_when(ingested):
     [hit] = search(ingested, "--speaker", "الحداد", "--text", "الوفد")
-    assert hit["speaker"] == "سمير الحدّاد"           # the resolved speaker of وأضاف
+    assert hit["speaker"] == "وزيرُ الخارجيّة سمير الحدّاد"     # the resolved speaker of وأضاف
     assert hit["quote"] == "أن الوفد سيصل إلى العاصمة غدا"
     assert MINISTER[hit["start"]:hit["end"]] == hit["quote"]
     assert (hit["outlet"], hit["date"], hit["url"]) == ("Daily Demo", "2018-02-18",
@@ -176,7 +176,8 @@ def test_speakers_lists_the_most_quoted(ingested):
     res = run(["speakers", "--db", str(ingested), "--format", "jsonl"])
     assert res.exit_code == 0
     top = lines(res.stdout)
-    assert {"speaker": "سمير الحدّاد", "quotes": 1, "articles": 1} in top
+    # وقال وزير الخارجية فلان … وأضاف …: one speaker, two quotes
+    assert {"speaker": "وزيرُ الخارجيّة سمير الحدّاد", "quotes": 2, "articles": 1} in top
     assert sum(r["quotes"] for r in top) == 4
 
 
