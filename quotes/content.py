@@ -33,6 +33,9 @@ class Content(DocView):
                 return "colon", j
             if self.lex.has(k, "complementizer"):
                 return "comp", j
+            if c.form is not None and c.form.cls == "ask" and (self.has(j, "question") or self.has(j, "condition")
+                                                               or k in ("فيما", "عما") and self.has(j + 1, "condition")):
+                return "comp", j    # وتساءل هل …، تساءل فيما إذا …: the question is the content
             if k in preps and j > zs and self.has(j + 1, "place") and j + 2 < hi \
                     and (self.has(j + 2, "name") or self.has(j + 2, "title") or self._name_like(j + 2, hi)):
                 continue    # ونبه المبعوث الخاص إلى سوريا فلان …: the speaker's affiliation

@@ -364,6 +364,8 @@ class Phrases(DocView):
             b -= 1
         if b - a > 1 and self._unknown_verb(a):
             a += 1
+        if all(self._is_time(t) for t in range(a, b)):
+            return None     # ونشر البرلمان، الثلاثاء بيانا يدعو فيه: a day is nobody
         return (a, b) if a < b else None
 
     def _accusative(self, j: int) -> bool:

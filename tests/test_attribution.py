@@ -800,3 +800,18 @@ def test_a_view_held_by_people_is_reported_without_a_complementizer():
 def test_who_leads_a_coalition_belongs_to_it(text, speaker, content):
     q = one(text)
     assert (txt(q.speaker), q.content.text) == (speaker, content)
+
+
+@pytest.mark.parametrize("text,content", [
+    ("وقال النائب إن القمة مهمة، وتساءل هل ستغير هذه القمة شيئا في المنطقة.", "هل ستغير هذه القمة شيئا في المنطقة"),
+    ("وقال النائب إن القمة مهمة، وتساءل عما إذا كانت القمة ستغير شيئا.", "عما إذا كانت القمة ستغير شيئا"),
+])
+def test_a_question_opens_the_content_of_an_ask_verb(text, content):
+    q = run(text)[1]
+    assert q.speaker is None and q.speaker_resolved.text == "النائب"
+    assert q.content.text == content
+
+
+def test_a_day_before_the_object_is_not_an_svo_subject():
+    qs = run("وقال البرلمان إن الوضع خطير. ونشر البرلمان، الثلاثاء بيانا يدعو فيه إلى إجراء تحقيق جاد.")
+    assert qs[1].speaker is None and qs[1].speaker_resolved.text == "البرلمان"
