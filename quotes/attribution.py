@@ -122,6 +122,8 @@ class Attributor(Phrases, Content, Resolution):
             speaker, addressee, others = self._clean_zone(zs, relay_end or j)
             if relay_end is not None and speaker is not None:
                 speaker = (speaker[0], speaker[0] + self._np_len(*speaker))   # تابع الوزير | كلامه
+                if speaker[1] - speaker[0] == 1 and self.has(speaker[0], "medium"):
+                    speaker = None      # وتابع حديثه قائلا: his speech goes on, he is not named
             an = next((t for t in range(zs, j) if self.keys[t] == "عن"), None)
             if form.lemma == "نقل" and an is not None and kind is not None:
                 # نقلت الوكالة عن المصدر أن …: the cited source speaks, the reporter relays

@@ -815,3 +815,9 @@ def test_a_question_opens_the_content_of_an_ask_verb(text, content):
 def test_a_day_before_the_object_is_not_an_svo_subject():
     qs = run("وقال البرلمان إن الوضع خطير. ونشر البرلمان، الثلاثاء بيانا يدعو فيه إلى إجراء تحقيق جاد.")
     assert qs[1].speaker is None and qs[1].speaker_resolved.text == "البرلمان"
+
+
+@pytest.mark.parametrize("noun", ["حديثه", "كلامه", "اقتباسه"])
+def test_his_speech_before_qailan_is_not_the_speaker(noun):
+    qs = run(f'وقال الرئيس إن الشعب قوي. وتابع {noun} قائلا: "إذا كنا معا فلا شيء مستحيل".')
+    assert qs[1].speaker is None and qs[1].speaker_resolved.text == "الرئيس"
