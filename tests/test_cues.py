@@ -161,3 +161,16 @@ def test_between_is_not_explained(nlp, text):
 ])
 def test_explained_and_expressed_still_are_cues(nlp, text, word):
     verb(nlp, text, word)
+
+
+@pytest.mark.parametrize("text,cue,content", [
+    ("ودانت فرنسا استهداف المدنيين في المدينة.", "ودانت", "استهداف المدنيين في المدينة"),
+    ("وخلص التقرير إلى أن الأطراف ارتكبت انتهاكات جسيمة.", "وخلص", "إلى أن الأطراف ارتكبت انتهاكات جسيمة"),
+])
+def test_dana_and_khalusa_ila_report(text, cue, content):
+    (q,) = quotes.extract(text)
+    assert (q.cue.text, q.content.text) == (cue, content)
+
+
+def test_takhallus_is_not_a_report():
+    assert quotes.extract("وتخلصت الشركة من الديون القديمة بعد بيع الأصول.") == []
