@@ -142,9 +142,9 @@ class Attributor(Phrases, Content, Resolution):
                 if not appositive and speaker[0] + np < speaker[1]:
                     obj_start = speaker[0] + np
                     speaker = (speaker[0], speaker[0] + np)
-                elif any(o[0] > speaker[1] and not self._aside(o[0]) for o in others):
+                elif any(o[0] >= speaker[1] and not self._aside(o[0]) for o in others):
                     # أعلنت الحكومة، اليوم، انطلاق …
-                    obj_start = next(o[0] for o in others if o[0] > speaker[1] and not self._aside(o[0]))
+                    obj_start = next(o[0] for o in others if o[0] >= speaker[1] and not self._aside(o[0]))
                 elif others and self._after_adverbials(*others[0]) is not None:
                     # رفض رئيس الحكومة أمام مؤتمر ميونخ يوم الأحد | الإقرار …
                     obj_start = self._after_adverbials(*others[0])

@@ -50,6 +50,9 @@ class Phrases(DocView):
                 if end < y:
                     others.append((end, y))
                 continue
+            if self.has(x, "manner"):
+                others.append((x, y))   # ونفى بشدة الاتهامات: after a manner adverb comes the object
+                continue
             if self.has(x, "preposition") or self.has(x, "pronoun_subject") or self.has(x, "relative") \
                     or self.keys[x] in PRONOUN_PREPS \
                     or self.has(x, "demonstrative") or (x in self.cue_at and self.cue_at[x].frame):
@@ -65,7 +68,7 @@ class Phrases(DocView):
                 addressee = (cut, rest)
             while rest < y and (self._is_time(rest) or self.keys[rest] in ("ايضا", "كذلك")):
                 rest += 1
-            if rest < y and (rest > cut or self._is_time(cut - 1) or self._is_time(cut)):
+            if rest < y and (rest > cut or self._is_time(cut - 1) or self._is_time(cut) or self.has(cut, "manner")):
                 others.append((rest, y))     # ونفى أردوغان لاحقا | أي نية …
             if speaker is None:
                 speaker = (x, cut)
@@ -110,6 +113,8 @@ class Phrases(DocView):
                 return j        # … لوكالة …؛ وتابع الصدر بالقول
             if j > x and self._is_time(j) and not self._is_time(j - 1) and self.keys[j - 1] != "في":
                 return j
+            if j > x and self.has(j, "manner"):
+                return j        # ونفى الرئيس | بشكل قاطع …
             k = self.keys[j]
             if j > x and self.has(j, "preposition") and k not in ("في", "من", "لدي", "الي") \
                     and not self.has(j - 1, "issued"):

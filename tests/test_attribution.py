@@ -821,3 +821,18 @@ def test_a_day_before_the_object_is_not_an_svo_subject():
 def test_his_speech_before_qailan_is_not_the_speaker(noun):
     qs = run(f'وقال الرئيس إن الشعب قوي. وتابع {noun} قائلا: "إذا كنا معا فلا شيء مستحيل".')
     assert qs[1].speaker is None and qs[1].speaker_resolved.text == "الرئيس"
+
+
+@pytest.mark.parametrize("text,speaker,content", [
+    ("وقالت فرنسا بوضوح إنها لن تشارك في العملية.", "فرنسا", "إنها لن تشارك في العملية"),
+    ("ونفت الحكومة بشدة استخدام الأسلحة المحظورة.", "الحكومة", "بشدة استخدام الأسلحة المحظورة"),
+])
+def test_a_manner_adverb_is_not_the_speaker(text, speaker, content):
+    q = one(text)
+    assert (txt(q.speaker), q.content.text) == (speaker, content)
+
+
+def test_after_a_manner_adverb_comes_the_object():
+    qs = run("وقال الرئيس إن الحكومة بريئة. ونفى بشدة الاتهامات الموجهة إليه.")
+    assert qs[1].speaker is None and qs[1].speaker_resolved.text == "الرئيس"
+    assert qs[1].content.text == "بشدة الاتهامات الموجهة إليه"
