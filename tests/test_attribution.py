@@ -836,3 +836,9 @@ def test_after_a_manner_adverb_comes_the_object():
     qs = run("وقال الرئيس إن الحكومة بريئة. ونفى بشدة الاتهامات الموجهة إليه.")
     assert qs[1].speaker is None and qs[1].speaker_resolved.text == "الرئيس"
     assert qs[1].content.text == "بشدة الاتهامات الموجهة إليه"
+
+
+def test_a_dative_audience_is_not_the_speaker():
+    qs = run('وقالت الوزيرة إن المحادثات صعبة. وقالت لجمهور ضم رؤساء البلديات "هذا ليس وقت التأخير".')
+    assert qs[1].speaker is None and qs[1].speaker_resolved.text == "الوزيرة"
+    assert txt(qs[1].addressee).startswith("لجمهور")
