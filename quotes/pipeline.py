@@ -40,6 +40,9 @@ def build(rules_only: bool = False, lexicon_dir: Optional[str] = None,
                               for name in ("quote_cues", "quote_attribution")}} if lexicon_dir else {}
         nlp = spacy.load(path, config=cfg)
         nlp.max_length = 100_000_000
+        # the folder keeps the tokenizer of its training run; the rules need
+        # today's (text.py), and it differs from the saved one only on marks
+        customize_tokenizer(nlp)
         return nlp
     if model and not rules_only:
         raise FileNotFoundError(f"{model}: not a trained model folder (no config.cfg)")

@@ -101,6 +101,9 @@ def customize_tokenizer(nlp: Language) -> None:
         f"(?<=[\\u0600-\\u06ff])[،؛؟:.!,](?=[{re.escape(QUOTE_CHARS)}])",
         f"(?<=[{re.escape(QUOTE_CHARS)}])[،؛؟:.!,](?=[\\u0600-\\u06ff])",
         r"(?<=[\u0600-\u06ff])ـ+(?=[\"«“”])",
+        # a dateline glued to the first word: (CNN)—قال / (CNN)--قال
+        r"[—–]|-{2,}",
+        r"\)(?=[\u0600-\u06ff—–-])",
     ]
     from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 

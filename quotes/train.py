@@ -99,7 +99,10 @@ def assemble(model_best: Path, dest: Path, arbiter: Optional[dict] = None, score
     from . import attribution, cues, marks  # noqa: F401
     import quotes.model  # noqa: F401
 
+    from .text import customize_tokenizer
+
     nlp = spacy.load(model_best)
+    customize_tokenizer(nlp)
     for name in ("quote_cues", "quote_marks", "quote_attribution"):
         nlp.add_pipe(name)
     arb = nlp.add_pipe("quote_arbiter", config=arbiter or {})
@@ -127,7 +130,10 @@ def tagged(model: Path, golds: list[dict], rules: spacy.Language) -> list:
     """Docs of ``golds`` with the tagger's entities and the quotes of the ``rules`` pipeline."""
     import quotes.model  # noqa: F401
 
+    from .text import customize_tokenizer
+
     tagger = spacy.load(model)
+    customize_tokenizer(tagger)     # as quotes.load does: the rules' tokens of today
     docs = []
     for doc in tagger.pipe((g["text"] for g in golds), batch_size=16):
         for _, proc in rules.pipeline:

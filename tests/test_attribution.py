@@ -842,3 +842,9 @@ def test_a_dative_audience_is_not_the_speaker():
     qs = run('وقالت الوزيرة إن المحادثات صعبة. وقالت لجمهور ضم رؤساء البلديات "هذا ليس وقت التأخير".')
     assert qs[1].speaker is None and qs[1].speaker_resolved.text == "الوزيرة"
     assert txt(qs[1].addressee).startswith("لجمهور")
+
+
+@pytest.mark.parametrize("dash", ["—", "--"])
+def test_a_glued_dateline_does_not_hide_the_first_cue(dash):
+    q = one(f"دبي (CNN){dash}قال وزير الخارجية سامي نادر إن الاتفاق سيوقع غدا.")
+    assert (q.cue.text, txt(q.speaker)) == ("قال", "وزير الخارجية سامي نادر")
