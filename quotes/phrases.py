@@ -294,40 +294,6 @@ class Phrases(DocView):
             n += 1
         return n
 
-    _SUFFIXES = ("ه", "ها", "هم", "هما", "هن")
-
-    def _name_like(self, j: int, b: int, after_name: bool = False) -> bool:
-        """An unknown word reads as part of a name when it carries no pronoun
-        suffix or feminine ending and is not itself followed by a genitive
-        (a masdar object such as تسليم الجيش is)."""
-        k = self.keys[j]
-        if self.lex.kind(k) or self.punct[j] or not any("\u0600" <= ch <= "\u06ff" for ch in k):
-            return False
-        if is_definite(k):
-            # a surname with the article (السبسي، الصدر) closes the name, at the phrase end
-            return after_name and not k.endswith("ه") and (j + 1 >= b or not is_definite(self.keys[j + 1]))
-        if k.endswith(self._SUFFIXES) and len(k) > 3:
-            return False
-        if len(k) >= 5 and (k[0] in "تا" or k[0] in "لب" and k[1] in "اتم") \
-                and not (after_name and self._foreign_surname(k)):
-            return False     # تقديم، انطلاق، لإنهاء، بتسليم: verbal nouns, with or without a clitic
-        nxt = j + 1
-        if nxt >= b:
-            return True
-        kn = self.keys[nxt]
-        if kn[:1].isdigit():
-            return False
-        return after_name or not is_definite(kn)
-
-    @staticmethod
-    def _foreign_surname(k: str) -> bool:
-        """After a first name, an alef- or ta-initial word that does not have
-        the shape of a verbal noun (إعلان، انطلاق، اتفاق، استئناف؛ تعيين، تبادل)
-        is a surname (مسعود أوزيل، ريكس تيلرسون)."""
-        if k[0] == "ت":
-            return k[3:4] != "ي" and k[2:3] != "ا"
-        return k[0] == "ا" and not k.startswith(("است", "ان")) and k[3:4] != "ا"
-
     def _left_subject(self, c: Cue) -> Optional[tuple[int, int]]:
         """SVO: the noun phrase between the clause start and the cue
         (لكن مسؤولا كبيرا في الوزارة قال …). A pronoun subject (لكنه قال)
