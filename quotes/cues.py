@@ -82,6 +82,8 @@ def _has_context(lex: Lexicon, doc: Doc, keys: list[str], i: int, form: CueForm)
     homograph = lex.has(bare, "preposition")
     if form.aspect == "perfect" and form.number != "d" and clause_start and not homograph:
         return True
+    if homograph and i + 1 < len(keys) and (lex.has(keys[i + 1], "medium") or keys[i + 1].startswith(("حساب", "صفح"))):
+        return False    # …، عبر حسابه على تويتر، إن …: "via", whatever follows
     reach = 1 if form.number == "d" else 20 if homograph and clause_start else 12   # أمرا، ردا: duals read as nouns far more often
     for n, k in enumerate(keys[i + 1:i + 1 + reach]):
         if k in (".", "؟", "!", "\n"):

@@ -174,3 +174,17 @@ def test_dana_and_khalusa_ila_report(text, cue, content):
 
 def test_takhallus_is_not_a_report():
     assert quotes.extract("وتخلصت الشركة من الديون القديمة بعد بيع الأصول.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "وقال المكتب الإعلامي للوزير، عبر حسابه الرسمي على تويتر، إن الطائرات قصفت مواقع التنظيم.",
+    "وقال الوزير عبر تغريدة إن الطائرات قصفت مواقع التنظيم.",
+])
+def test_abra_before_an_account_or_a_tweet_is_via(text):
+    (q,) = quotes.extract(text)
+    assert q.cue.text == "وقال" and q.content.text == "إن الطائرات قصفت مواقع التنظيم"
+
+
+def test_abra_the_verb_still_reports():
+    (q,) = quotes.extract("وعبر الوزير عن قلقه من التصعيد.")
+    assert q.cue.text == "وعبر" and q.content.text == "عن قلقه من التصعيد"
