@@ -36,8 +36,7 @@ class Content(DocView):
             if c.form is not None and c.form.cls == "ask" and (self.has(j, "question") or self.has(j, "condition")
                                                                or k in ("فيما", "عما") and self.has(j + 1, "condition")):
                 return "comp", j    # وتساءل هل …، تساءل فيما إذا …: the question is the content
-            if k in preps and j > zs and self.has(j + 1, "place") and j + 2 < hi \
-                    and (self.has(j + 2, "name") or self.has(j + 2, "title") or self._name_like(j + 2, hi)):
+            if k in preps and j > zs and self._place_then_name(j, hi):
                 continue    # ونبه المبعوث الخاص إلى سوريا فلان …: the speaker's affiliation
             if k in preps:
                 later = self._later_opener(j, min(hi, j + 8)) if j > zs else None

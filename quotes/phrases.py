@@ -276,11 +276,7 @@ class Phrases(DocView):
                 construct = True      # بيان صادر عن مكتب الرئيس: the report's author belongs to it
             elif k in ("في", "من", "الي", "لدي") and j + 1 < b \
                     and (definite(j + 1) or self.has(j + 1, "name") or self.has(j + 1, "place")) \
-                    and (k not in preps or self.has(j + 1, "place") and j + 2 < b
-                         and (self.has(j + 2, "name") or self._name_like(j + 2, b))) \
-                    and not self._addressee_start(j):
-                # المبعوث الخاص إلى سوريا فلان: even the verb's own preposition
-                # (نبه إلى) is an affiliation when a place and a name follow
+                    and (k not in preps or self._place_then_name(j, b)) and not self._addressee_start(j):
                 construct = True      # المقاومة الإسلامية في العراق، مسؤول كبير في الوزارة
             elif self.has(j - 1, "place") and self._name_like(j, b):
                 in_name, name_len, construct = True, 1, False     # … الخاص إلى سوريا | ستافان دي ميستورا

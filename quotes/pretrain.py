@@ -69,20 +69,21 @@ def eval_ids(folder: Optional[Path]) -> set[str]:
     return ids
 
 
-def pretrain_config(train_config: Path, raw_text: Path, overrides: Optional[dict] = None):
-    """The training config with the pretraining block of ``configs/pretrain/characters.cfg``."""
+def with_pretraining_block(train_config: Path):
+    """The training config (uninterpolated) with the pretraining block of
+    ``configs/pretrain/characters.cfg`` merged in: ``spacy pretrain`` needs it,
+    and so does ``init_tok2vec`` in training (train.py)."""
     from thinc.api import Config
 
-    cfg = Config().from_disk(train_config, interpolate=False)
-    cfg = cfg.merge(Config().from_disk(PRETRAIN_CONFIG, interpolate=False))
-    cfg["paths"]["raw_text"] = str(raw_text)
-    for key, value in (overrides or {}).items():
-        section, _, name = key.rpartition(".")
-        node = cfg
-        for part in section.split("."):
-            node = node[part]
-        node[name] = value
-    return cfg.interpolate()
+    return Config().from_disk(train_config, interpolate=False).merge(
+        Config().from_disk(PRETRAIN_CONFIG, interpolate=False))
+
+
+def pretrain_config(train_config: Path, raw_text: Path, overrides: Optional[dict] = None):
+    from spacy.util import dot_to_dict
+
+    updates = {"paths.raw_text": str(raw_text), **(overrides or {})}
+    return with_pretraining_block(train_config).merge(dot_to_dict(updates)).interpolate()
 
 
 def run_pretrain(train_config: Path, raw_text: Path, output: Path, overrides: Optional[dict] = None,

@@ -80,15 +80,11 @@ def with_pretraining(config: Path, output: Path) -> Path:
     ``[pretraining]`` block (it says which layer they belong to); an empty one
     silently trains from random weights. So the block of ``quotes pretrain``
     is merged in, into a config file beside the training output."""
-    from thinc.api import Config
+    from .pretrain import with_pretraining_block
 
-    from .pretrain import PRETRAIN_CONFIG
-
-    merged = Config().from_disk(config, interpolate=False).merge(
-        Config().from_disk(PRETRAIN_CONFIG, interpolate=False))
     output.mkdir(parents=True, exist_ok=True)
     path = output / "config.pretrained.cfg"
-    merged.to_disk(path)
+    with_pretraining_block(config).to_disk(path)
     return path
 
 

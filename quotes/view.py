@@ -178,6 +178,13 @@ class DocView:
             return False
         return after_name or not is_definite(kn)
 
+    def _place_then_name(self, j: int, hi: int) -> bool:
+        """After the preposition at j, a place and then a name (المبعوث الخاص
+        إلى سوريا فلان): the speaker's affiliation, even with the verb's own
+        preposition (نبه إلى)."""
+        return self.has(j + 1, "place") and j + 2 < hi \
+            and (self.has(j + 2, "name") or self.has(j + 2, "title") or self._name_like(j + 2, hi))
+
     @staticmethod
     def _foreign_surname(k: str) -> bool:
         """After a first name, an alef- or ta-initial word that does not have
