@@ -7,6 +7,10 @@
     python -m quotes.annotate check work/b01                      # every reviewed file resolves?
     python -m quotes.annotate compile work/b01 -o corpora/annotations/b01.jsonl
 
+    python -m quotes.annotate audit --out work/audit               # second reading: corpus vs rules
+    python -m quotes.annotate adjudicate --check work/audit         # every decision applies?
+    python -m quotes.annotate adjudicate work/audit                 # rewrite corpora/annotations/
+
 A review file holds the article and its quotes as *strings*, not offsets,
 because people (and language models) copy text reliably and count characters
 badly. Each quote names its ``cue`` with an approximate position ``cue_at``;
@@ -14,6 +18,11 @@ every other span is located as the occurrence nearest to the cue (the
 antecedent: the nearest one before it). A long content may be written
 ``"first words ... last words"``. ``compile`` turns strings back into offsets
 and refuses anything it cannot place, so the stand-off corpus is exact.
+
+A second reading (``audit``) lists, per annotated article, only where the
+corpus and the rules disagree (:func:`disputes`); a reader decides each one
+and ``adjudicate`` applies the decisions, leaving every other quote's offsets
+as they were.
 """
 from __future__ import annotations
 
@@ -132,6 +141,84 @@ def review_of(record: dict, found) -> dict:
     meta = {k: record.get(k) for k in ("outlet", "category", "date", "url", "title")}
     return {"id": record["id"], "corpus_file": record.get("corpus_file", ""),
             "status": "todo", "meta": meta, "text": record["text"], "quotes": quotes}
+
+
+def as_strings(text: str, g: dict) -> dict:
+    """A gold quote (offsets) as a review quote (strings): what ``resolve_quote`` reads back."""
+    part = lambda key: text[g[key][0]:g[key][1]] if g.get(key) else None  # noqa: E731
+    return {"type": g["type"], "cue": part("cue"), "cue_at": g["cue"][0], "speaker": part("speaker"),
+            "antecedent": None if g["speaker"] else part("speaker_antecedent"),
+            "speaker_head": g["speaker_head"], "addressee": part("addressee"), "content": part("content")}
+
+
+def disputes(text: str, golds: list[dict], preds: list[dict]) -> list[dict]:
+    """Where the corpus and the rules disagree, for a second reading: a rule quote
+    the corpus lacks, a corpus quote the rules do not find, contents that overlap
+    without matching, and matched quotes whose speakers differ."""
+    from .evaluate import _span, jaccard, match, speaker_right
+
+    pairs = match(golds, preds)
+    matched_g, matched_p = {i for i, _ in pairs}, {j for _, j in pairs}
+    free_p = [j for j in range(len(preds)) if j not in matched_p]
+    out = []
+
+    def proposal(j: int) -> dict:
+        q = preds[j]
+        sp, res = q.get("speaker"), q.get("speaker_resolved")
+        return {"type": q["type"], "cue": q["cue"]["text"], "cue_at": q["cue"]["start"],
+                "speaker": sp["text"] if sp else None,
+                "antecedent": res["text"] if res and not sp else None, "speaker_head": None,
+                "addressee": q["addressee"]["text"] if q.get("addressee") else None,
+                "content": q["content"]["text"]}
+
+    for i, g in enumerate(golds):
+        if i in matched_g:
+            continue
+        overlap = [(jaccard(tuple(g["content"]), _span(preds[j]["content"])), j) for j in free_p]
+        best = max(overlap, default=(0.0, -1))
+        if best[0] > 0:
+            free_p.remove(best[1])
+            out.append({"kind": "boundary", "gold": i + 1, "proposal": proposal(best[1])})
+        else:
+            out.append({"kind": "gold_only", "gold": i + 1, "proposal": None})
+    out += [{"kind": "rules_only", "gold": None, "proposal": proposal(j)} for j in free_p]
+    out += [{"kind": "speaker", "gold": i + 1, "proposal": proposal(j)}
+            for i, j in pairs if not speaker_right(text, golds[i], preds[j])]
+    out.sort(key=lambda d: d["proposal"]["cue_at"] if d["proposal"] else golds[d["gold"] - 1]["cue"][0])
+    for n, d in enumerate(out, 1):
+        corpus = as_strings(text, golds[d["gold"] - 1]) if d["gold"] else None
+        d.update(n=n, corpus_quote=corpus, decision=None, quote=None, why=None)
+    return out
+
+
+def adjudicated(gold: dict, review: dict) -> dict:
+    """``gold`` with a second reading's decisions applied: ``keep`` changes
+    nothing, ``delete`` removes the corpus quote, ``replace`` puts ``quote`` in its
+    place, ``add`` adds ``quote``. Untouched quotes keep their offsets exactly."""
+    text = gold["text"]
+    drop, new = set(), []
+    for d in review["disputes"]:
+        decision = d.get("decision")
+        if decision not in ("keep", "delete", "replace", "add"):
+            raise Unplaced(f"dispute {d.get('n')}: decision must be keep, delete, replace or add, "
+                           f"not {decision!r}")
+        if decision in ("delete", "replace"):
+            if not d.get("gold"):
+                raise Unplaced(f"dispute {d['n']}: {decision} needs a corpus quote")
+            drop.add(d["gold"] - 1)
+        if decision in ("replace", "add"):
+            if not isinstance(d.get("quote"), dict):
+                raise Unplaced(f"dispute {d['n']}: {decision} needs a quote")
+            try:
+                new.append(resolve_quote(text, d["quote"], 0))
+            except (KeyError, TypeError) as exc:
+                raise Unplaced(f"dispute {d['n']}: {exc}") from exc
+            except Unplaced as exc:
+                raise Unplaced(f"dispute {d['n']}: {exc}") from exc
+    quotes = [g for k, g in enumerate(gold["quotes"]) if k not in drop] + new
+    quotes.sort(key=lambda g: (g["content"][0], g["cue"][0]))
+    out = dict(gold, quotes=[dict(g, id=f"q{n}") for n, g in enumerate(quotes, 1)])
+    return out
 
 
 def _reviews(folder: Path) -> list[Path]:
@@ -284,6 +371,85 @@ def compile_cmd(folders, output) -> None:
                 n += 1
                 q += len(gold["quotes"])
     click.echo(f"{n} articles, {q} quotes -> {output}")
+
+
+ANNOTATIONS_OPTION = click.option(
+    "--annotations", default=None, type=click.Path(exists=True, file_okay=False),
+    help="Folder of stand-off annotation files (default corpora/annotations).")
+
+
+@main.command()
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False))
+@click.option("--news", default=None)
+@ANNOTATIONS_OPTION
+def audit(out_dir, news, annotations) -> None:
+    """Write a second-reading file for every corpus article where the rules and
+    the annotation disagree (see :func:`disputes`); ``adjudicate`` applies them."""
+    import quotes
+    from .corpus import annotation_files, load_gold
+    from .evaluate import predict
+
+    golds = load_gold(news, annotation_files(Path(annotations)) if annotations else None)
+    preds = predict(quotes.load(rules_only=True), golds)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    n = 0
+    for g in golds:
+        ds = disputes(g["text"], g["quotes"], preds[g["id"]])
+        if not ds:
+            continue
+        quotes_ = [dict(as_strings(g["text"], q), n=k) for k, q in enumerate(g["quotes"], 1)]
+        review = {"id": g["id"], "status": "todo", "text": g["text"], "quotes": quotes_, "disputes": ds}
+        (out / f"{g['id']}.json").write_text(json.dumps(review, ensure_ascii=False, indent=1),
+                                             encoding="utf-8")
+        n += len(ds)
+    click.echo(f"{n} disputes in {len(list(out.glob('*.json')))} files in {out}")
+
+
+@main.command()
+@click.argument("folders", nargs=-1, type=click.Path(exists=True, file_okay=False))
+@click.option("--news", default=None)
+@click.option("--check", is_flag=True, help="Only report files that are not done or do not apply.")
+@ANNOTATIONS_OPTION
+def adjudicate(folders, news, check, annotations) -> None:
+    """Apply the decisions of second-reading files to corpora/annotations/ in
+    place; articles without one keep their lines byte for byte."""
+    from .corpus import annotation_files, join
+
+    reviews = {}
+    for folder in folders:
+        for path in _reviews(Path(folder)):
+            reviews[_load(path)["id"]] = path
+    errors, changed, rewritten = [], 0, {}
+    for ann in annotation_files(Path(annotations) if annotations else None):
+        lines = ann.read_text(encoding="utf-8").splitlines()
+        recs = [json.loads(line) for line in lines]
+        texts = articles([r["id"] for r in recs if r["id"] in reviews], news)
+        for k, rec in enumerate(recs):
+            path = reviews.get(rec["id"])
+            if path is None:
+                continue
+            review = _load(path)
+            try:
+                if review.get("status") != "done":
+                    raise Unplaced(f"status is {review.get('status')!r}, not 'done'")
+                gold = adjudicated(join(rec, texts[rec["id"]]["text"]), review)
+            except Unplaced as exc:
+                errors.append(f"{path.name}: {exc}")
+                continue
+            lines[k] = json.dumps(standoff(gold, rec.get("corpus_file", "")), ensure_ascii=False)
+            changed += 1
+        rewritten[ann] = lines
+    for e in errors:
+        click.echo(e)
+    if errors:
+        click.echo(f"{len(errors)} files with problems; nothing written" if not check else
+                   f"{len(errors)} files with problems")
+        sys.exit(1)
+    if not check:
+        for ann, lines in rewritten.items():
+            ann.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    click.echo(f"{changed} articles {'would be ' if check else ''}adjudicated")
 
 
 if __name__ == "__main__":

@@ -86,9 +86,9 @@ def speaker_right(text: str, gq: dict, pq: dict) -> bool:
     return norm(gq["speaker_head"]) in norm(st) and len(norm(st).split()) <= cap
 
 
-def score_doc(text: str, golds: list[dict], preds: list[dict], threshold: float = 0.5,
-              by_type: Optional[dict] = None) -> Counts:
-    c = Counts(gold=len(golds), pred=len(preds))
+def match(golds: list[dict], preds: list[dict], threshold: float = 0.5) -> list[tuple[int, int]]:
+    """One-to-one (gold index, predicted index) pairs whose contents overlap
+    with Jaccard ≥ ``threshold``, best overlap first, as the shared scorer pairs them."""
     pairs = []
     for i, gq in enumerate(golds):
         for j, pq in enumerate(preds):
@@ -100,11 +100,20 @@ def score_doc(text: str, golds: list[dict], preds: list[dict], threshold: float 
     pairs.sort(reverse=True)
     used_g: set[int] = set()
     used_p: set[int] = set()
+    out = []
     for _, i, j in pairs:
         if i in used_g or j in used_p:
             continue
         used_g.add(i)
         used_p.add(j)
+        out.append((i, j))
+    return out
+
+
+def score_doc(text: str, golds: list[dict], preds: list[dict], threshold: float = 0.5,
+              by_type: Optional[dict] = None) -> Counts:
+    c = Counts(gold=len(golds), pred=len(preds))
+    for i, j in match(golds, preds, threshold):
         gq, pq = golds[i], preds[j]
         c.match += 1
         gs, ge = gq["content"]
