@@ -90,11 +90,29 @@ def _has_context(lex: Lexicon, doc: Doc, keys: list[str], i: int, form: CueForm)
             return False
         if lex.has(k, "complementizer") and not (n and keys[i + n] in TEMPORAL):
             return True
-        if ((n < 6 or homograph and clause_start) and k in form.preps) or (n < 2 and k in (":", '"', "«", "“", "”")):
+        # بين "القبة الحديدية" و…، عبر «تويتر»: a quotation mark after a preposition's spelling is a name
+        marks = (":",) if homograph else (":", '"', "«", "“", "”")
+        if ((n < 6 or homograph and clause_start) and k in form.preps) or (n < 2 and k in marks):
             return True
         if n < 3 and "ب" in form.preps and k.startswith("ب") and len(k) > 3 and not lex.kind(k):
             return True     # ووعد بتقديم …، وتعهد التحالف بمحاسبة …
     return False
+
+
+DAMMA = "\u064f"
+
+
+def _passive(raw: str, form: CueForm) -> bool:
+    """A written damma marks the passive (اتُّهمت دمشق، أُعلن عن، ويُعتقد أن): no
+    source speaks. An active perfect carries none (except before the plural
+    ending: قالُوا); an active imperfect carries one on its prefix only in the
+    verb forms II–IV (يُعلن), so the prefix counts for lemmas in ا (اعتقد، اعتبر)."""
+    if DAMMA not in raw:
+        return False
+    word = raw[1:] if raw[:1] in "وف" and len(raw) > 3 else raw
+    if form.aspect == "perfect":
+        return DAMMA in word.rstrip("اوْ").rstrip(DAMMA + "و")
+    return form.aspect == "imperfect" and form.lemma.startswith("ا") and word[1:2] == DAMMA
 
 
 def find_cues(doc: Doc, lex: Lexicon, memo: Optional[dict] = None) -> list[Cue]:
@@ -124,7 +142,7 @@ def find_cues(doc: Doc, lex: Lexicon, memo: Optional[dict] = None) -> list[Cue]:
                 # أن يعلن / لن يقول: a subjunctive report has not happened yet
                 form.aspect == "imperfect" and prev in ("ان", "بان", "لان")) or (
                 # ما قال / …، ما يشير إلى: negation or "which", not a report
-                prev in ("ما", "مما"))
+                prev in ("ما", "مما")) or _passive(raw, form)
             if not blocked and (stem not in lex.ambiguous or _has_context(lex, doc, keys, i, form)):
                 procl = procl or keys[i - 1] in ("و", "ف") if i else procl     # "و قال"
                 out.append(Cue(i, i + 1, form=form, proclitic=procl))

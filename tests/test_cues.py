@@ -149,6 +149,8 @@ def test_no_cues_in_plain_narration(nlp):
     # بين "between" opening a clause, and a complementizer of a time clause
     "وبين السلع التي شملتها الرسوم الجديدة أجهزة منزلية وملابس.",
     "وتصاعد الخلاف بين البلدين بعد أن طردت العاصمتان دبلوماسيين.",
+    # a quoted name after it: between "X" and "Y"
+    'ويجمع النظام بين "الدرع الواقي" لاعتراض الصواريخ و"السهم" للمدى البعيد.',
 ])
 def test_between_is_not_explained(nlp, text):
     assert [t for t, _ in cues(nlp, text) if t in ("بين", "وبين")] == []
@@ -188,3 +190,24 @@ def test_abra_before_an_account_or_a_tweet_is_via(text):
 def test_abra_the_verb_still_reports():
     (q,) = quotes.extract("وعبر الوزير عن قلقه من التصعيد.")
     assert q.cue.text == "وعبر" and q.content.text == "عن قلقه من التصعيد"
+
+
+# ------------------------------------------------ a written damma: the passive has no speaker
+
+@pytest.mark.parametrize("text", [
+    "واتُّهمت الشركة بإخفاء الخسائر عن المساهمين.",
+    "وأُعلن عن تأجيل الانتخابات إلى الشهر المقبل.",
+    "ويُعتقد أن المشتبه به غادر البلاد قبل أيام.",
+    "واعتُبرت الخطوة تصعيدا خطيرا.",
+])
+def test_passive_with_a_damma_is_no_report(nlp, text):
+    assert [t for t, c in cues(nlp, text) if c.is_verb] == []
+
+
+@pytest.mark.parametrize("text, word", [
+    ("وقالُوا إن الطريق ستفتح غدا.", "وقالُوا"),              # the plural ending's damma
+    ("يُعلن الوزير عادة أن الميزانية متوازنة.", "يُعلن"),       # form IV: the active prefix has one
+    ("واتَّهمت الشركة المنافسين بإغراق السوق.", "واتَّهمت"),
+])
+def test_active_verbs_with_vowels_still_report(nlp, text, word):
+    verb(nlp, text, word)
