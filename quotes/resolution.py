@@ -37,6 +37,9 @@ class Resolution(DocView):
                 sp = self._char(d.speaker)
                 if d.speaker_chars:
                     sp = Span(d.speaker_chars[0], d.speaker_chars[1], text[d.speaker_chars[0]:d.speaker_chars[1]])
+                if sp.start and text[sp.start - 1] == "#":
+                    # #الحكومة_الألمانية: the hashtag is how the article names the speaker
+                    sp = Span(sp.start - 1, sp.end, text[sp.start - 1:sp.end])
                 g, nb = self._mention_features(d)
                 named = any(self.has(t, "name") for t in range(*d.speaker))
                 n_ids = len(ids)
@@ -213,7 +216,7 @@ class Resolution(DocView):
         earlier one (شويغو ⊂ وزير الدفاع الروسي سيرغي شويغو) joins it; so does
         a title-only mention (الوزير، مساعد أمين الغرفة) whose head title heads
         an earlier mention or follows its name (فلان، مساعد الأمين العام)."""
-        words = [self.lex_norm(t) for t in sp.text.split()]
+        words = [self.lex_norm(t) for t in sp.text.lstrip("#").replace("_", " ").split()]
         words = [w for w in words if w]
         bare = [w[2:] if w.startswith("ال") else w for w in words]
         heads = {bare[0]} if bare else set()

@@ -80,6 +80,14 @@ class DocView:
         self.keys, self.tok, self.idx = table.key, table.text, table.idx
         self.ws, self.punct, self.space = table.ws, table.punct, table.space
         self.n = len(doc)
+        glued = [i for i in range(2, self.n) if self.tok[i - 1] == "-" and not self.ws[i - 1]
+                 and not self.ws[i - 2] and self.lex.kind(self.keys[i])]
+        if glued:
+            # مون جاي-إن، كيم جونغ-أون: a word hyphenated onto a name is part of
+            # it, never the complementizer or preposition it spells
+            self.keys = list(self.keys)
+            for i in glued:
+                self.keys[i] = "-" + self.keys[i]
         self.quotations = quotations
         self.q_open = {q.open_i: q for q in quotations}
         self.q_close = {q.close_i: q for q in quotations}

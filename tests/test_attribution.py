@@ -841,3 +841,21 @@ SPEAKER_EXTENTS = [
 def test_speaker_extent(text, speaker):
     q = one(text)
     assert txt(q.speaker) == speaker
+
+
+def test_a_hashtag_speaker_keeps_its_mark():
+    text = "وأعلنت #الحكومة_الألمانية أنها سترسل مساعدات. وأكد #المخلافي أن الحوار مستمر، مضيفا أن الوفد جاهز."
+    first, second, third = quotes.extract(text)
+    assert txt(first.speaker) == "#الحكومة_الألمانية"
+    assert txt(second.speaker) == "#المخلافي"
+    assert third.speaker is None and txt(third.speaker_resolved) == "#المخلافي"
+
+
+@pytest.mark.parametrize("text, speaker, content", [
+    ("وقال رئيس كوريا الجنوبية مون جاي-إن إن القمة ناجحة.", "رئيس كوريا الجنوبية مون جاي-إن", "إن القمة ناجحة"),
+    ("ودعا الرئيس الكوري الجنوبي، مون جاي-إن، إلى استئناف المحادثات.",
+     "الرئيس الكوري الجنوبي، مون جاي-إن", "إلى استئناف المحادثات"),
+])
+def test_a_word_hyphenated_onto_a_name_belongs_to_it(text, speaker, content):
+    q = one(text)
+    assert (txt(q.speaker), q.content.text) == (speaker, content)
