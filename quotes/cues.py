@@ -115,6 +115,21 @@ def _passive(raw: str, form: CueForm) -> bool:
     return form.aspect == "imperfect" and form.lemma.startswith("ا") and word[1:2] == DAMMA
 
 
+def _objectless(lex: Lexicon, keys: list[str], i: int, form: CueForm, stem: str) -> bool:
+    """اتهم بالتزوير، وصف بأنه: a verb that needs its object before بـ, with
+    none (and no object pronoun), is the passive written without its vowels."""
+    if not lex.has(form.lemma, "object_first") or not keys[i].endswith(stem) or form.aspect == "participle":
+        return False
+    j = i + 1
+    while j < len(keys) and not keys[j].strip():
+        j += 1
+    if j >= len(keys) or not keys[j].startswith("ب") or lex.kind(keys[j]) - {"complementizer"}:
+        return False    # بريطانيا، بكين، بين: a subject or a preposition, not the clitic
+    k = keys[j]
+    # بالتزوير، بأنه، بتهريب، باستخدام، بشن: the clitic on a noun or a verbal noun
+    return k.startswith(("بال", "بان")) or k[1:2] in "تا" and len(k) >= 5 or len(k) == 3
+
+
 def find_cues(doc: Doc, lex: Lexicon, memo: Optional[dict] = None) -> list[Cue]:
     """``memo`` caches the look-up of each distinct word form across documents."""
     table = token_table(doc)
@@ -142,7 +157,7 @@ def find_cues(doc: Doc, lex: Lexicon, memo: Optional[dict] = None) -> list[Cue]:
                 # أن يعلن / لن يقول: a subjunctive report has not happened yet
                 form.aspect == "imperfect" and prev in ("ان", "بان", "لان")) or (
                 # ما قال / …، ما يشير إلى: negation or "which", not a report
-                prev in ("ما", "مما")) or _passive(raw, form)
+                prev in ("ما", "مما")) or _passive(raw, form) or _objectless(lex, keys, i, form, stem)
             if not blocked and (stem not in lex.ambiguous or _has_context(lex, doc, keys, i, form)):
                 procl = procl or keys[i - 1] in ("و", "ف") if i else procl     # "و قال"
                 out.append(Cue(i, i + 1, form=form, proclitic=procl))

@@ -211,3 +211,21 @@ def test_passive_with_a_damma_is_no_report(nlp, text):
 ])
 def test_active_verbs_with_vowels_still_report(nlp, text, word):
     verb(nlp, text, word)
+
+
+@pytest.mark.parametrize("text", [
+    "وكانت إسرائيل قد اتهمت بشن هجوم على القاعدة الجوية.",     # اتُّهمت: no object before بـ
+    "وأفرجت الشرطة عن ثلاثة رجال اتهموا بتهريب المهاجرين.",
+    "ووصف بأنه أكبر إضراب منذ عقود.",
+])
+def test_accuse_and_describe_without_an_object_are_passive(nlp, text):
+    assert [t for t, c in cues(nlp, text) if c.is_verb and c.form.lemma in ("اتهم", "وصف")] == []
+
+
+@pytest.mark.parametrize("text, word", [
+    ("اتهمت بريطانيا والولايات المتحدة روسيا بتنفيذ هجمات إلكترونية.", "اتهمت"),   # a subject in ب
+    ("واتهمته الشرطة بالسرقة.", "واتهمته"),                                      # the object a pronoun
+    ("واتهم الوزير المعارضة بعرقلة الإصلاحات.", "واتهم"),
+])
+def test_accuse_with_its_object_still_reports(nlp, text, word):
+    verb(nlp, text, word)
