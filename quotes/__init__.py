@@ -48,5 +48,7 @@ def extract(text: str, nlp=None) -> list[Quote]:
 def pipe(texts: Iterable[str], nlp=None, batch_size: int = 32) -> Iterator[list[Quote]]:
     """Stream ``extract`` over many texts through ``nlp.pipe`` (one list per text, in order)."""
     nlp = nlp or _default()
-    for doc in nlp.pipe(texts, batch_size=batch_size):
+    # batch_size is how many texts are read ahead; a pipeline with the span
+    # tagger runs fewer at once (pipeline.TAGGER_BATCH) to bound its memory
+    for doc in nlp.pipe(texts, batch_size=min(batch_size, nlp.batch_size or batch_size)):
         yield list(doc._.quotes)

@@ -200,6 +200,6 @@ def format_report(r: Report) -> str:
 
 def predict(nlp, golds: list[dict], batch_size: int = 16) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}
-    for g, doc in zip(golds, nlp.pipe((g["text"] for g in golds), batch_size=batch_size)):
+    for g, doc in zip(golds, nlp.pipe((g["text"] for g in golds), batch_size=min(batch_size, nlp.batch_size))):
         out[g["id"]] = [q.to_dict() for q in doc._.quotes]
     return out

@@ -25,6 +25,11 @@ STAGES = ("quote_cues", "quote_marks", "quote_attribution")
 SHIPPED_MODEL = Path(__file__).resolve().parent / "model"
 
 
+# documents the span tagger runs at once (nlp.pipe's default, and the most
+# quotes.pipe passes however large the caller's batches)
+TAGGER_BATCH = 8
+
+
 def build(rules_only: bool = False, lexicon_dir: Optional[str] = None,
           model: Optional[str] = None) -> Language:
     """The quote pipeline. With a trained model (``model``, else the one shipped
@@ -40,6 +45,9 @@ def build(rules_only: bool = False, lexicon_dir: Optional[str] = None,
                               for name in ("quote_cues", "quote_attribution")}} if lexicon_dir else {}
         nlp = spacy.load(path, config=cfg)
         nlp.max_length = 100_000_000
+        # the tagger's activations grow with the batch (32 long articles: 1 GB,
+        # 8: 0.7 GB) and its speed does not (docs/performance.md)
+        nlp.batch_size = min(nlp.batch_size, TAGGER_BATCH)
         # the folder keeps the tokenizer of its training run; the rules need
         # today's (text.py), and it differs from the saved one only on marks
         customize_tokenizer(nlp)

@@ -127,3 +127,27 @@ def test_results_pickle():
 
     qs = quotes.extract(DIRECT)
     assert pickle.loads(pickle.dumps(qs)) == qs
+
+
+@pytest.mark.model
+def test_the_tagger_runs_few_documents_at_once():
+    """Its activations grow with the batch (docs/performance.md): quotes.pipe
+    and a plain nlp.pipe both keep to pipeline.TAGGER_BATCH with the model."""
+    from quotes.pipeline import TAGGER_BATCH
+
+    nlp = quotes.load()
+    assert nlp.batch_size == TAGGER_BATCH
+    seen = []
+    tagger = nlp.get_pipe("tok2vec")
+    original = tagger.pipe
+
+    def spy(docs, batch_size=128):
+        seen.append(batch_size)
+        return original(docs, batch_size=batch_size)
+
+    tagger.pipe = spy
+    try:
+        out = list(quotes.pipe(["قال الوزير إن الخطة جاهزة."] * 3, nlp=nlp, batch_size=64))
+    finally:
+        tagger.pipe = original
+    assert len(out) == 3 and seen == [TAGGER_BATCH]
