@@ -118,7 +118,7 @@ def _passive(raw: str, form: CueForm) -> bool:
 def _objectless(lex: Lexicon, keys: list[str], i: int, form: CueForm, stem: str) -> bool:
     """اتهم بالتزوير، وصف بأنه: a verb that needs its object before بـ, with
     none (and no object pronoun), is the passive written without its vowels."""
-    if not lex.has(form.lemma, "object_first") or not keys[i].endswith(stem) or form.aspect == "participle":
+    if not lex.lemma_has(form.lemma, "object_first") or not keys[i].endswith(stem) or form.aspect == "participle":
         return False
     j = i + 1
     while j < len(keys) and not keys[j].strip():

@@ -42,6 +42,10 @@ class Lexicon:
     def has(self, key: str, kind: str) -> bool:
         return kind in self.words.get(key, ())
 
+    def lemma_has(self, lemma: str, kind: str) -> bool:
+        """A property grammar.tsv gives a cue lemma (written as in cues.tsv)."""
+        return kind in self.words.get(norm(lemma), ())
+
     max_frame_len: int = 0
     frame_heads: set[str] = field(default_factory=set)     # first words of frames, for a quick test
 

@@ -859,3 +859,23 @@ def test_a_hashtag_speaker_keeps_its_mark():
 def test_a_word_hyphenated_onto_a_name_belongs_to_it(text, speaker, content):
     q = one(text)
     assert (txt(q.speaker), q.content.text) == (speaker, content)
+
+
+@pytest.mark.parametrize("text", [
+    "وجاء الحادث بعد يوم واحد من افتتاح الطريق الجديد.",
+    "وأضاف الفريق الهدف الثاني في الدقيقة الأخيرة من المباراة.",
+    "وقد تحدث العاصفة أضرارا كبيرة بالمحاصيل.",
+    "واعترضت الدفاعات الجوية صاروخين فوق المدينة.",
+])
+def test_narrating_senses_of_report_verbs_with_a_bare_object(text):
+    assert quotes.extract(text) == []
+
+
+@pytest.mark.parametrize("text, content", [
+    ("وجاء في البيان أن الاجتماع سيعقد غدا.", "أن الاجتماع سيعقد غدا"),
+    ("وأضاف المدرب أن الفريق سيعود أقوى.", "أن الفريق سيعود أقوى"),
+    ("واعترضت النقابة على القرار الجديد.", "على القرار الجديد"),
+])
+def test_the_same_verbs_with_a_complement_report(text, content):
+    (q,) = quotes.extract(text)
+    assert q.content.text == content
