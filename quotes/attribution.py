@@ -114,10 +114,16 @@ class Attributor(Phrases, Content, Resolution):
         # 2. speaker and addressee from the zone
         speaker = addressee = None
         others: list[tuple[int, int]] = []
-        if form.lemma in ("نقل", "نسب") and kind is None and j < self.n and self.cue_at.get(j) is not None \
-                and self.cue_at[j].form is not None and self.cue_at[j].form.aspect == "masdar":
+        m = j
+        if form.lemma == "نقل" and kind is None and self.cue_at.get(j) is not None and self.cue_at[j].frame == "on_tongue":
+            # نقلت الوكالة على لسان الوزير قوله …: the masdar after the cited source
+            m = next((t for t in range(self.cue_at[j].end, min(self.n, self.cue_at[j].end + 8))
+                      if t in self.cue_at and self.cue_at[t].form is not None
+                      and self.cue_at[t].form.aspect == "masdar"), j)
+        if form.lemma in ("نقل", "نسب") and kind is None and m < self.n and self.cue_at.get(m) is not None \
+                and self.cue_at[m].form is not None and self.cue_at[m].form.aspect == "masdar":
             # نقلت الوكالة عن المصدر قوله إن …: the cited source speaks through قوله
-            return self._cited(c, zs, j)
+            return self._cited(c, zs, m)
         if not participle and j > zs:
             if form.lemma == "جاء" and self.keys[zs] == "في":
                 zs += 1     # وجاء في البيان أن …
@@ -126,11 +132,11 @@ class Attributor(Phrases, Content, Resolution):
                 speaker = (speaker[0], speaker[0] + self._np_len(*speaker))   # تابع الوزير | كلامه
                 if speaker[1] - speaker[0] == 1 and self.has(speaker[0], "medium"):
                     speaker = None      # وتابع حديثه قائلا: his speech goes on, he is not named
-            an = next((t for t in range(zs, j) if self.keys[t] == "عن"), None)
-            if form.lemma == "نقل" and an is not None and kind is not None:
-                # نقلت الوكالة عن المصدر أن …: the cited source speaks, the reporter relays
-                addressee = speaker or ((zs, an) if an > zs else None)
-                speaker, _, others = self._clean_zone(an + 1, j)
+            src = self._relayed_from(zs, j) if form.lemma == "نقل" and kind is not None else None
+            if src is not None:
+                # نقلت الوكالة عن المصدر / على لسان الوزير أن …: the cited source speaks, the reporter relays
+                addressee = speaker or ((zs, src[0]) if src[0] > zs else None)
+                speaker, _, others = self._clean_zone(src[1], j)
         obj_start = None
         if kind is None:
             if form.aspect == "imperfect" and form.cls in ("believe", "expect") and not participle \
@@ -235,17 +241,32 @@ class Attributor(Phrases, Content, Resolution):
         return self.has(j, "name") or self.has(j, "title") or self.has(j, "org") or self.has(j, "plural") \
             or is_definite(k) and k.endswith(("ون", "يين")) and len(k) > 5
 
+    def _relayed_from(self, a: int, b: int) -> Optional[tuple[int, int]]:
+        """In a relaying verb's zone, where the cited source is introduced: عن
+        (نقلت الوكالة عن المصدر) or على لسان (نقلت الوكالة على لسان الوزير), as
+        (start of the marker, start of the source)."""
+        for t in range(a, b):
+            if self.keys[t] == "عن":
+                return t, t + 1
+            f = self.cue_at.get(t)
+            if f is not None and f.frame == "on_tongue":
+                return t, f.end
+        return None
+
     def _cited(self, c: Cue, zs: int, m: int) -> Optional[Draft]:
         """نقلت الوكالة عن المصدر قوله إن …: speaker after عن, the reporter as addressee."""
-        an = next((t for t in range(zs, m) if self.keys[t] == "عن"), None)
+        src = self._relayed_from(zs, m)
         masdar = self.cue_at[m]
         d = Draft(cue=masdar, type="indirect", content=(0, 0), sent=self.sent[m], consumed=[m])
-        if an is not None:
-            d.speaker, _, _ = self._clean_zone(an + 1, m)
-            d.addressee, _, _ = self._clean_zone(zs, an)
+        if src is not None:
+            d.speaker, _, _ = self._clean_zone(src[1], m)
+            d.addressee, _, _ = self._clean_zone(zs, src[0])
         else:
             d.addressee, _, _ = self._clean_zone(zs, m)
         kind, j = self._opener(masdar, m + 1)
+        if kind == "colon":
+            j = self._skip_space(j + 1)     # قوله: "…"
+            kind = "quote" if j in self.q_open else "comp"
         if kind == "quote" and self._long_quote(self.q_open[j]):
             q = self.q_open[j]
             d.type, d.content, d.confidence = "direct", (q.open_i + 1, q.close_i), 0.85
@@ -303,6 +324,10 @@ class Attributor(Phrases, Content, Resolution):
         if self.inside[c.start] is not None:
             return None
         lo, hi = self._sent_bounds(c.start)
+        if c.frame == "on_tongue" and any(
+                self.cue_at.get(t) is not None and self.cue_at[t].is_verb and self.cue_at[t].form.lemma == "نقل"
+                for t in range(max(lo, c.start - MAX_ZONE), c.start)):
+            return None     # نقلت الوكالة على لسان الوزير قوله …: the relaying verb reports it
         s = c.end
         consumed = []
         # بحسب ما نقلت الوكالة / حسبما أفاد: the speaker follows the verb

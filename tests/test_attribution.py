@@ -879,3 +879,17 @@ def test_narrating_senses_of_report_verbs_with_a_bare_object(text):
 def test_the_same_verbs_with_a_complement_report(text, content):
     (q,) = quotes.extract(text)
     assert q.content.text == content
+
+
+@pytest.mark.parametrize("text, speaker, content", [
+    ('ونقلت وكالة الأنباء الرسمية على لسان الوزير قوله: "لن نتراجع عن هذا القرار مهما كانت الضغوط".',
+     "الوزير", "لن نتراجع عن هذا القرار مهما كانت الضغوط"),
+    ("ونقلت وكالة الأنباء الرسمية على لسان الوزير أن الحكومة لن تتراجع عن القرار.",
+     "الوزير", "أن الحكومة لن تتراجع عن القرار"),
+    ('ونقلت الوكالة عن مصدر أمني قوله: "الهجوم فشل تماما ولن يتكرر أبدا".',
+     "مصدر أمني", "الهجوم فشل تماما ولن يتكرر أبدا"),
+])
+def test_a_source_relayed_on_its_own_tongue_speaks(text, speaker, content):
+    """نقلت الوكالة على لسان X: one quote, X's, not a second one with the agency's clause as content."""
+    (q,) = quotes.extract(text)
+    assert (txt(q.speaker_resolved), q.content.text) == (speaker, content)
