@@ -170,6 +170,8 @@ def _frame_at(lex: Lexicon, keys: list[str], i: int) -> Optional[tuple[int, str]
 
     A frame ending in the preposition ل (وفقا لـ) also matches when ل is
     written attached to the next word (وفقا للوزارة)."""
+    if lex.has(keys[i], "manner"):
+        return None     # فحسب "only" is no حسب
     heads = strip_proclitics(keys[i])
     for length in range(min(lex.max_frame_len, len(keys) - i), 0, -1):
         tail = tuple(keys[i + 1:i + length])

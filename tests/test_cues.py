@@ -229,3 +229,10 @@ def test_accuse_and_describe_without_an_object_are_passive(nlp, text):
 ])
 def test_accuse_with_its_object_still_reports(nlp, text, word):
     verb(nlp, text, word)
+
+
+def test_fahasb_only_is_no_source_frame(nlp):
+    """فحسب is "only", not ف + حسب "according to"."""
+    text = "ولم تطح الفضيحة بالمنتج فحسب، بل بشركته كلها."
+    assert [t for t, c in cues(nlp, text) if c.frame] == []
+    assert cues(nlp, "وارتفعت الأسعار، حسب الوزارة.")[0][1].frame
