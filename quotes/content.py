@@ -128,7 +128,8 @@ class Content(DocView):
             if k in COMMA:
                 nxt = self._skip_space(i + 1)
                 if nxt < self.n and (self._cue_verb_at(nxt) and self.cue_at[nxt].proclitic
-                                     or self.has(nxt, "clause_break") or self._reporting_clause(nxt)
+                                     or self.has(nxt, "clause_break")
+                                     or self._reporting_clause(nxt) and not self._closes_apposition(start, i)
                                      or self._trailing_adjunct(nxt) or self._relayed_frame(nxt)):
                     break
             elif i > start + 1 and (self.has(i, "discourse") or self.has(i, "clause_break")) \
@@ -143,6 +144,19 @@ class Content(DocView):
                 last = i + 1
             i += 1
         return last
+
+    def _closes_apposition(self, start: int, i: int) -> bool:
+        """إن رئيس الوزراء، فلان الفلاني، تحدث …: the comma at i closes a name
+        set off after the subject, so the verb after it is that subject's
+        predicate, not a new report."""
+        commas = [t for t in range(start, i) if self.keys[t] in COMMA]
+        if len(commas) != 1 or not self.has(start, "complementizer"):
+            return False
+        p = commas[0]
+        words = [t for t in range(p + 1, i) if not self.space[t]]
+        return 0 < len(words) <= 4 and self._words(start, p) <= 8 and (
+            any(self.has(t, "name") for t in words) or all(self._name_like(t, i, after_name=n > 0)
+                                                          for n, t in enumerate(words)))
 
     def _reporting_clause(self, i: int) -> bool:
         """Does the clause starting at token i report someone else (…، في حين

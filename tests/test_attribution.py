@@ -893,3 +893,20 @@ def test_a_source_relayed_on_its_own_tongue_speaks(text, speaker, content):
     """نقلت الوكالة على لسان X: one quote, X's, not a second one with the agency's clause as content."""
     (q,) = quotes.extract(text)
     assert (txt(q.speaker_resolved), q.content.text) == (speaker, content)
+
+
+@pytest.mark.parametrize("text, content", [
+    ("وقال المتحدث إن رئيس الوزراء الإسرائيلي، بنيامين نتنياهو، تحدث هاتفيا مع نظيره.",
+     "إن رئيس الوزراء الإسرائيلي، بنيامين نتنياهو، تحدث هاتفيا مع نظيره"),
+    ("وقال المتحدث إن الرئيس، جوزيف كابيلا، أكد أن الانتخابات ستجري في موعدها.",
+     "إن الرئيس، جوزيف كابيلا، أكد أن الانتخابات ستجري في موعدها"),
+])
+def test_a_name_set_off_by_commas_inside_the_content_keeps_its_predicate(text, content):
+    (q,) = quotes.extract(text)
+    assert q.content.text == content
+
+
+def test_a_new_report_after_a_comma_still_ends_the_content():
+    first, second = quotes.extract("وقال الوزير إن الحكومة ستخفض الضرائب، قال مسؤول آخر إن ذلك مستحيل.")
+    assert first.content.text == "إن الحكومة ستخفض الضرائب"
+    assert second.content.text == "إن ذلك مستحيل"
