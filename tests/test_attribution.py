@@ -796,6 +796,7 @@ def test_his_speech_before_qailan_is_not_the_speaker(noun):
 @pytest.mark.parametrize("text,speaker,content", [
     ("وقالت فرنسا بوضوح إنها لن تشارك في العملية.", "فرنسا", "إنها لن تشارك في العملية"),
     ("ونفت الحكومة بشدة استخدام الأسلحة المحظورة.", "الحكومة", "بشدة استخدام الأسلحة المحظورة"),
+    ("وندد الوزير بسرعة بالفكرة الجديدة.", "الوزير", "بالفكرة الجديدة"),
 ])
 def test_a_manner_adverb_is_not_the_speaker(text, speaker, content):
     q = one(text)
