@@ -90,9 +90,11 @@ class Content(DocView):
         """ونبه مبعوث الأمم المتحدة إلى سوريا فلان إلى أن …: a preposition that
         is soon followed by a complementizer or quotation was part of the
         speaker's description, not the content."""
-        for t in range(j + 2, hi):
+        for t in range(j + 1, hi):
             if self.keys[t] in COMMA or self._cue_verb_at(t) or self._is_break(t):
-                return None
+                return None     # بالهجوم، بيد أن …: the clause after the comma is not the speaker's
+            if t == j + 1:
+                continue
             if self.has(t, "complementizer") and not self.has(t - 1, "preposition"):
                 return "comp", t
             if t in self.q_open and self._long_quote(self.q_open[t]):

@@ -911,3 +911,10 @@ def test_a_new_report_after_a_comma_still_ends_the_content():
     first, second = quotes.extract("وقال الوزير إن الحكومة ستخفض الضرائب، قال مسؤول آخر إن ذلك مستحيل.")
     assert first.content.text == "إن الحكومة ستخفض الضرائب"
     assert second.content.text == "إن ذلك مستحيل"
+
+
+def test_the_clause_after_a_comma_is_not_searched_for_the_content():
+    """بيد أن / غير أن "however" open the journalist's next clause: the accusation
+    before it keeps its own content, and its speaker stops at the subject."""
+    q = one("وتتهم لندن موسكو بالهجوم، بيد أن موسكو تنفي أي ضلوع لها فيه.")
+    assert (txt(q.speaker), q.content.text) == ("لندن", "موسكو بالهجوم")
