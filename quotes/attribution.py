@@ -159,8 +159,9 @@ class Attributor(Phrases, Content, Resolution):
                 else:
                     return None
             else:
-                if not c.proclitic and not self.has(c.start - 1, "discourse"):
-                    return None
+                if not c.proclitic and not self.has(c.start - 1, "discourse") and not (
+                        form.cls == "deny" and self._left_subject(c) is not None):
+                    return None     # (لكن طهران نفت ذلك: a denial's subject on the left, step 3)
                 # the first chunk after the cue or after a comma (not the tail of a medium phrase)
                 fresh = [o[0] for o in others if o[0] == zs or self.keys[o[0] - 1] in COMMA]
                 obj_start = fresh[0] if fresh else (others[0][0] if others else zs)
@@ -226,12 +227,22 @@ class Attributor(Phrases, Content, Resolution):
                 d.content = (nxt, self._content_end(nxt))
         else:
             start = obj_start if obj_start is not None else j
-            d.content = (start, self._content_end(start))
+            end = self._content_end(start)
+            if kind is None and form.cls == "deny":
+                # نفى ذلك في منشور له: what is denied, not where
+                end = next((t for t in range(start + 1, end)
+                            if self.keys[t] in ("في", "عبر", "خلال") and self._addressee_start(t)), end)
+            d.content = (start, end)
             d.type = self._type_of(*d.content)
-        if self._words(*d.content) < (1 if kind == "prep" else 2):
+        if self._words(*d.content) < (1 if kind == "prep" or self._denied_this(form, *d.content) else 2):
             return None
         d.confidence = min(0.95, d.confidence + (0.1 if d.speaker else 0) + (0.05 if kind in ("comp", "quote") else -0.1))
         return d
+
+    def _denied_this(self, form, a: int, b: int) -> bool:
+        """نفت طهران ذلك: a denial of "this" reports in one word."""
+        words = [t for t in range(a, b) if not self.punct[t] and not self.space[t]]
+        return form.cls == "deny" and len(words) == 1 and self.has(words[0], "demonstrative")
 
     def _holder(self, j: int) -> bool:
         """Can the noun at j hold a view (ويعتبر المقاتلون المتشددون …، وتعتبر قوات

@@ -918,3 +918,17 @@ def test_the_clause_after_a_comma_is_not_searched_for_the_content():
     before it keeps its own content, and its speaker stops at the subject."""
     q = one("وتتهم لندن موسكو بالهجوم، بيد أن موسكو تنفي أي ضلوع لها فيه.")
     assert (txt(q.speaker), q.content.text) == ("لندن", "موسكو بالهجوم")
+
+
+@pytest.mark.parametrize("text, speaker, content", [
+    ("واتهمت واشنطن طهران بدعم المتمردين، لكن طهران تنفي ذلك.", "طهران", "ذلك"),
+    ("واتهمت واشنطن طهران بدعم المتمردين، لكن طهران نفت هذا الأمر.", "طهران", "هذا الأمر"),
+    ("وقالت وسائل إعلام إن الاتفاق انهار، لكن الصماد نفى ذلك في منشور على فيسبوك.", "الصماد", "ذلك"),
+])
+def test_a_denial_with_its_subject_before_it(text, speaker, content):
+    q = run(text)[-1]
+    assert (q.cue.text[-3:] in ("نفت", "نفي", "نفى"), txt(q.speaker), q.content.text) == (True, speaker, content)
+
+
+def test_other_verbs_with_a_bare_object_and_a_subject_before_them_stay_unreported():
+    assert [q.cue.text for q in run("وقالت الوزارة إن الطريق مفتوحة، لكن الشركة رفضت هذا.")] == ["وقالت"]
