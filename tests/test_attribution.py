@@ -932,3 +932,13 @@ def test_a_denial_with_its_subject_before_it(text, speaker, content):
 
 def test_other_verbs_with_a_bare_object_and_a_subject_before_them_stay_unreported():
     assert [q.cue.text for q in run("وقالت الوزارة إن الطريق مفتوحة، لكن الشركة رفضت هذا.")] == ["وقالت"]
+
+
+@pytest.mark.parametrize("text, antecedent", [
+    ("ونظمت النقابة وقفة احتجاجية أمس. وأكدت خلالها أن الأجور متدنية.", "النقابة"),
+    ("وعقد الوزير مؤتمرا صحفيا، وقال خلاله إن الخطة جاهزة.", "الوزير"),
+])
+def test_during_it_is_no_speaker(text, antecedent):
+    """خلاله/خلالها "during it" point back to an event; the pro-drop verb keeps its speaker."""
+    q = run(text)[-1]
+    assert q.speaker is None and txt(q.speaker_resolved) == antecedent
