@@ -146,7 +146,7 @@ class Resolution(DocView):
             if k[:1] == "و" and (self.lex.has(k[1:], "negation") or k == "وقد") and t + 2 < hi:
                 t += 1      # ولم توضح الشرطة هوية …: a negated narrative verb has its subject too
                 k = self.keys[t]
-                if self._cue_verb_at(t) or is_definite(k) or self.lex.kind(k) or len(k) < 4:
+                if self._cue_verb_at(t) or is_definite(k) or self.lex.kind(k) or len(k) < 3:
                     continue
             elif t + 1 >= hi or self._cue_verb_at(t) or not (self._unknown_verb(t) or k in ("وكان", "وكانت")
                                                                or self._bare_verb(t)):

@@ -360,6 +360,14 @@ def test_negated_narrative_verb_has_a_subject_too():
     assert q2.speaker_resolved.text.endswith("كريم قصيباتي")
 
 
+def test_a_short_verb_after_waqad_has_its_subject_too():
+    text = ("وقالت الصحف إن المعارضين اعتقلوا. "
+            "وقد شنت الحكومة التركية حملة على المعارضين منذ عامين. "
+            "وطالبت الدول المجاورة بتسليمهم.")
+    q1, q2 = run(text)
+    assert q2.speaker is None and q2.speaker_resolved.text == "الحكومة التركية"
+
+
 def test_narrated_subject_must_agree_with_the_cue():
     text = ("وقال المتحدث باسم الشرطة إن التحقيق مستمر. "
             "وتتابع الصحف المحلية القضية منذ عامين. "
