@@ -80,8 +80,9 @@ def _has_context(lex: Lexicon, doc: Doc, keys: list[str], i: int, form: CueForm)
     # preposition however far the subject runs (عبر الوزير، فلان الفلاني، عن …)
     bare = keys[i][1:] if keys[i][:1] in "وف" and len(keys[i]) > 3 else keys[i]
     homograph = lex.has(bare, "preposition")
-    if form.aspect == "perfect" and form.number != "d" and clause_start and not homograph:
-        return True
+    if form.aspect == "perfect" and form.number != "d" and clause_start and not homograph \
+            and not lex.has(bare, "noun_first"):
+        return True     # (نادي الترجي: a noun opens sports results as often as a verb opens news)
     if homograph and i + 1 < len(keys) and (lex.has(keys[i + 1], "medium") or keys[i + 1].startswith(("حساب", "صفح"))):
         return False    # …، عبر حسابه على تويتر، إن …: "via", whatever follows
     reach = 1 if form.number == "d" else 20 if homograph and clause_start else 12   # أمرا، ردا: duals read as nouns far more often

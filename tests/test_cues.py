@@ -236,3 +236,9 @@ def test_fahasb_only_is_no_source_frame(nlp):
     text = "ولم تطح الفضيحة بالمنتج فحسب، بل بشركته كلها."
     assert [t for t, c in cues(nlp, text) if c.frame] == []
     assert cues(nlp, "وارتفعت الأسعار، حسب الوزارة.")[0][1].frame
+
+
+def test_nadi_the_club_opening_a_results_line_is_no_cue(nlp):
+    """نادي "club" and نادى "called for" are one spelling once normalised."""
+    assert [t for t, c in cues(nlp, "نادي الترجي الرياضي التونسي 31 - 30 بعد الوقت الإضافي.") if c.is_verb] == []
+    verb(nlp, "ونادى المحتجون بإسقاط الحكومة.", "ونادى")
