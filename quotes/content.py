@@ -20,7 +20,10 @@ class Content(DocView):
         preps = c.form.preps if c.form else ()
         zs = c.end if zs is None else zs
         lo, hi = self._sent_bounds(c.start)
+        name_end = -1
         for j in range(zs, min(hi, zs + MAX_ZONE)):
+            if j <= name_end:
+                continue    # شبكة "سي إن إن": a word inside a quoted name opens nothing
             k = self.keys[j]
             if j in self.q_open:
                 q = self.q_open[j]
@@ -28,6 +31,7 @@ class Content(DocView):
                     return "quote", j
                 if j == zs and c.form is not None and c.form.cls in SPEECH_CLASSES and self._ends_clause(q):
                     return "quote", j       # وصرخوا "أبارتهيد".
+                name_end = q.close_i
                 continue
             if self.tok[j] == ":":
                 return "colon", j

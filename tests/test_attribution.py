@@ -950,3 +950,8 @@ def test_during_it_is_no_speaker(text, antecedent):
     """خلاله/خلالها "during it" point back to an event; the pro-drop verb keeps its speaker."""
     q = run(text)[-1]
     assert q.speaker is None and txt(q.speaker_resolved) == antecedent
+
+
+def test_a_complementizer_inside_a_quoted_name_opens_nothing():
+    q = one('وقالت شبكة "سي إن إن" الإخبارية إن المفاوضات متعثرة.')
+    assert (txt(q.speaker), q.content.text) == ('شبكة "سي إن إن" الإخبارية', "إن المفاوضات متعثرة")
