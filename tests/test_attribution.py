@@ -955,3 +955,9 @@ def test_during_it_is_no_speaker(text, antecedent):
 def test_a_complementizer_inside_a_quoted_name_opens_nothing():
     q = one('وقالت شبكة "سي إن إن" الإخبارية إن المفاوضات متعثرة.')
     assert (txt(q.speaker), q.content.text) == ('شبكة "سي إن إن" الإخبارية', "إن المفاوضات متعثرة")
+
+
+def test_the_people_after_any_proclitic_verb_are_its_audience():
+    qs = run("وقال الرئيس إن الحرب انتهت. وعاهد الشعب بأن يظل خادما له، مشيرا إلى استعداده للتضحية.")
+    assert [q.speaker for q in qs[1:]] == [None, None]
+    assert [txt(q.speaker_resolved) for q in qs] == ["الرئيس"] * 3
