@@ -187,8 +187,8 @@ class Attributor(Phrases, Content, Resolution):
             # …، وحث موسكو على …؛ ودعا الشعب إلى …: the noun phrase is who is urged, not who speaks
             obj_start, speaker, others = zs, None, []
         if speaker is not None and not participle and c.proclitic and kind is not None \
-                and speaker[1] - speaker[0] <= 2 and self.has(speaker[0], "audience"):
-            # وعاهد الشعب بأن …، ووعد الجمهور بـ …: the people are whom it was said to, whatever the verb
+                and speaker[1] - speaker[0] <= 2 and self.has(speaker[0], "public"):
+            # وعاهد الشعب بأن …، ووعد الجمهور بـ …: the public is whom it was said to, whatever the verb
             obj_start, speaker, others = zs, None, []
         if speaker is not None and not participle and c.proclitic and self._disagrees(form, speaker[0]):
             # ودعا الحكومةَ إلى …: a noun that cannot agree with the verb is its object
