@@ -50,5 +50,5 @@ def pipe(texts: Iterable[str], nlp=None, batch_size: int = 32) -> Iterator[list[
     nlp = nlp or _default()
     # batch_size is how many texts are read ahead; a pipeline with the span
     # tagger runs fewer at once (pipeline.TAGGER_BATCH) to bound its memory
-    for doc in nlp.pipe(texts, batch_size=min(batch_size, nlp.batch_size or batch_size)):
+    for doc in nlp.pipe(texts, batch_size=min(batch_size, nlp.batch_size)):
         yield list(doc._.quotes)

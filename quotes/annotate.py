@@ -211,14 +211,11 @@ def adjudicated(gold: dict, review: dict) -> dict:
                 raise Unplaced(f"dispute {d['n']}: {decision} needs a quote")
             try:
                 new.append(resolve_quote(text, d["quote"], 0))
-            except (KeyError, TypeError) as exc:
-                raise Unplaced(f"dispute {d['n']}: {exc}") from exc
-            except Unplaced as exc:
+            except (KeyError, TypeError, Unplaced) as exc:
                 raise Unplaced(f"dispute {d['n']}: {exc}") from exc
     quotes = [g for k, g in enumerate(gold["quotes"]) if k not in drop] + new
     quotes.sort(key=lambda g: (g["content"][0], g["cue"][0]))
-    out = dict(gold, quotes=[dict(g, id=f"q{n}") for n, g in enumerate(quotes, 1)])
-    return out
+    return dict(gold, quotes=[dict(g, id=f"q{n}") for n, g in enumerate(quotes, 1)])
 
 
 def _reviews(folder: Path) -> list[Path]:

@@ -114,14 +114,8 @@ class Attributor(Phrases, Content, Resolution):
         # 2. speaker and addressee from the zone
         speaker = addressee = None
         others: list[tuple[int, int]] = []
-        m = j
-        if form.lemma == "نقل" and kind is None and self.cue_at.get(j) is not None and self.cue_at[j].frame == "on_tongue":
-            # نقلت الوكالة على لسان الوزير قوله …: the masdar after the cited source
-            m = next((t for t in range(self.cue_at[j].end, min(self.n, self.cue_at[j].end + 8))
-                      if t in self.cue_at and self.cue_at[t].form is not None
-                      and self.cue_at[t].form.aspect == "masdar"), j)
-        if form.lemma in ("نقل", "نسب") and kind is None and m < self.n and self.cue_at.get(m) is not None \
-                and self.cue_at[m].form is not None and self.cue_at[m].form.aspect == "masdar":
+        m = self._citing_masdar(j) if form.lemma in ("نقل", "نسب") and kind is None else None
+        if m is not None:
             # نقلت الوكالة عن المصدر قوله إن …: the cited source speaks through قوله
             return self._cited(c, zs, m)
         if not participle and j > zs:
@@ -267,6 +261,18 @@ class Attributor(Phrases, Content, Resolution):
             if f is not None and f.frame == "on_tongue":
                 return t, f.end
         return None
+
+    def _citing_masdar(self, j: int) -> Optional[int]:
+        """The masdar (قوله) through which a relayed source speaks: at j, or
+        right after a على لسان frame at j (نقلت الوكالة على لسان الوزير قوله …)."""
+        def masdar(t: int) -> bool:
+            c = self.cue_at.get(t)
+            return c is not None and c.form is not None and c.form.aspect == "masdar"
+
+        c = self.cue_at.get(j)
+        if c is not None and c.frame == "on_tongue":
+            j = next((t for t in range(c.end, min(self.n, c.end + 8)) if masdar(t)), j)
+        return j if masdar(j) else None
 
     def _cited(self, c: Cue, zs: int, m: int) -> Optional[Draft]:
         """نقلت الوكالة عن المصدر قوله إن …: speaker after عن, the reporter as addressee."""

@@ -81,12 +81,6 @@ class Phrases(DocView):
                 open_np = False
         return speaker, addressee, others
 
-    def _joins_words(self, j: int) -> bool:
-        """A hyphen written inside a word (كيم يونغ-هيون، مون جاي-إن) joins a
-        name; one with spaces around it separates chunks."""
-        return self.tok[j] == "-" and 0 < j < self.n - 1 and not self.ws[j - 1] and not self.ws[j] \
-            and not self.punct[j - 1] and not self.punct[j + 1]
-
     def _closes_inside(self, x: int, j: int) -> bool:
         """Is token j the closing mark of a quoted name that opened after x
         (صحيفة "الأيام")? It stays, so the speaker's marks are balanced."""

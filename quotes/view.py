@@ -80,11 +80,10 @@ class DocView:
         self.keys, self.tok, self.idx = table.key, table.text, table.idx
         self.ws, self.punct, self.space = table.ws, table.punct, table.space
         self.n = len(doc)
-        glued = [i for i in range(2, self.n) if self.tok[i - 1] == "-" and not self.ws[i - 1]
-                 and not self.ws[i - 2] and self.lex.kind(self.keys[i])]
+        glued = [i for i in range(2, self.n) if self._joins_words(i - 1) and self.lex.kind(self.keys[i])]
         if glued:
-            # مون جاي-إن، كيم جونغ-أون: a word hyphenated onto a name is part of
-            # it, never the complementizer or preposition it spells
+            # مون جاي-إن: a word hyphenated onto a name is part of it, never the
+            # complementizer or preposition it spells
             self.keys = list(self.keys)
             for i in glued:
                 self.keys[i] = "-" + self.keys[i]
@@ -158,6 +157,12 @@ class DocView:
     def _cue_verb_at(self, i: int) -> bool:
         c = self.cue_at.get(i)
         return c is not None and (c.is_verb or c.frame is not None)
+
+    def _joins_words(self, j: int) -> bool:
+        """A hyphen written inside a word (كيم يونغ-هيون، مون جاي-إن) joins a
+        name; one with spaces around it separates chunks."""
+        return self.tok[j] == "-" and 0 < j < self.n - 1 and not self.ws[j - 1] and not self.ws[j] \
+            and not self.punct[j - 1] and not self.punct[j + 1]
 
     # name-likeness is read by the speaker phrases, the content opener and the
     # resolution of narrated subjects alike, so it lives on the shared view
