@@ -42,7 +42,7 @@ class Content(DocView):
                 return "comp", j    # وتساءل هل …، تساءل فيما إذا …: the question is the content
             if k in preps and j > zs and self._place_then_name(j, hi):
                 continue    # ونبه المبعوث الخاص إلى سوريا فلان …: the speaker's affiliation
-            if k in preps:
+            if k in preps and not self._name_word(j):
                 later = self._later_opener(j, min(hi, j + 8)) if j > zs else None
                 return ("prep", j) if later is None else later
             if "ب" in preps and self._ba_object(j):

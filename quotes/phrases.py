@@ -72,8 +72,11 @@ class Phrases(DocView):
                 others.append((rest, y))     # ونفى أردوغان لاحقا | أي نية …
             if speaker is None:
                 speaker = (x, cut)
-                open_np = cut == y
-            elif open_np and self._is_apposition(speaker, (x, cut)):
+                # the description may go on with an affiliation (المسؤول التنفيذي
+                # عن البرنامج، فلان): the name after the comma still joins it
+                open_np = cut == y or rest == cut and self.has(cut, "preposition") \
+                    and not self._addressee_start(cut) and self._titles_only(x, cut)
+            elif open_np and not others and self._is_apposition(speaker, (x, cut)):
                 speaker = (speaker[0], cut)     # appositive name: الوزير، فلان الفلاني
                 open_np = False
             else:
@@ -111,7 +114,7 @@ class Phrases(DocView):
                 return j        # ونفى الرئيس | بشكل قاطع …
             k = self.keys[j]
             if j > x and self.has(j, "preposition") and k not in ("في", "من", "لدي", "الي") \
-                    and not self.has(j - 1, "issued"):
+                    and not self.has(j - 1, "issued") and not self._name_word(j):
                 return j
             if j > x and k in ("في", "الي") and (named or self.has(j - 1, "name")):
                 return j
@@ -152,16 +155,27 @@ class Phrases(DocView):
 
     def _is_apposition(self, first: tuple[int, int], second: tuple[int, int]) -> bool:
         """الوزير، فلان الفلاني: a description followed by a short name chunk."""
-        if second[1] - second[0] > 5:
-            return False
         if any(self.has(j, "name") and not self._genitive_name(j) for j in range(*first)):
             return False
-        x = second[0]
-        while x < second[1] - 1 and self.has(x, "title"):
+        x, y = second
+        while x < y - 1 and self.has(x, "title"):
             x += 1      # الفريق ضاحي خلفان: a rank before the name
-        second = (x, second[1])
+        for j in range(x + 2, y):
+            if self.keys[j] in ("من", "في"):
+                # فلان من جامعة كامبريدج: an affiliation (an organisation or a
+                # place) after a name the gazetteer knows or a name-like one
+                if (self.has(j + 1, "org") or self.has(j + 1, "place")) and (
+                        self.has(x, "name") or all(self._name_like(t, j, after_name=t > x) for t in range(x, j))):
+                    y = j
+                break
+        if y - x > 5:
+            return False
+        second = (x, y)
         if self.has(second[0], "name"):
             return True
+        if y - x in (2, 3) and all(is_definite(self.keys[j]) and self.keys[j].endswith("ي")
+                                   and not self.lex.kind(self.keys[j]) for j in range(x, y)):
+            return True     # الهاشمي الحامدي: a name of nisba surnames
         # unknown names; the last may be a surname with the article (سعيد منتظر
         # المهدي), but not a number (بعيد ميلاده الـ31)
         last = second[1] - 1

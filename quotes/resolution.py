@@ -7,6 +7,7 @@ guidelines prefer the mention that carries the name, so a title-only mention
 speaker share a per-document ``speaker_id``."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Optional
 
 from .text import is_definite, norm
@@ -204,11 +205,25 @@ class Resolution(DocView):
         title-only mention (الوزير، مساعد أمين الغرفة) defers to an earlier
         mention of the same speaker that has one."""
         if m.named:
-            return m
+            return self._fuller(m, mentions)
         for o in reversed(mentions[-WINDOW:]):
             if o is not m and o.named and o.sid == m.sid:
                 return o
         return m
+
+    def _fuller(self, m: Mention, mentions: list[Mention]) -> Mention:
+        """A short form of a name (ترامب، بيسكوف) stands for the mention that
+        introduced it in full (الرئيس الأمريكي دونالد ترامب): the guidelines'
+        head is the fullest name, and the full name contains the short one."""
+        words = set(self.lex_norm(w) for w in (m.name or m.span).text.split())
+        best = None
+        for o in reversed(mentions[-WINDOW:]):
+            if o is m or o.sid != m.sid or o.name is None or o.span.start >= m.span.start:
+                continue
+            full = [self.lex_norm(w) for w in o.name.text.split()]
+            if words < set(full) and (best is None or len(full) > len(best.text.split())):
+                best = o.name
+        return m if best is None else replace(m, span=best, name=best)
 
     def _speaker_id(self, sp: Span, ids: list[tuple[set[str], set[str], int]], named: bool = True,
                     gender: str = "-") -> int:

@@ -164,6 +164,15 @@ class DocView:
         return self.tok[j] == "-" and 0 < j < self.n - 1 and not self.ws[j - 1] and not self.ws[j] \
             and not self.punct[j - 1] and not self.punct[j + 1]
 
+    def _name_word(self, j: int) -> bool:
+        """علي and لي spelled like prepositions, inside a name: بن علي يلدريم،
+        ميشيل لي (a given name before it, the mention ending after it)."""
+        k, prev = self.keys[j], self.keys[j - 1]
+        if k == "علي" and prev in ("بن", "ابن", "ابو"):
+            return True
+        return k in ("علي", "لي") and self.has(j - 1, "name") \
+            and (j + 1 >= self.n or self.keys[j + 1] in COMMA or self.has(j + 1, "name"))
+
     # name-likeness is read by the speaker phrases, the content opener and the
     # resolution of narrated subjects alike, so it lives on the shared view
     _SUFFIXES = ("ه", "ها", "هم", "هما", "هن")

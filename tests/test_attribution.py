@@ -292,6 +292,16 @@ def test_pro_drop_resolves_to_earlier_named_speaker():
     assert q2.speaker_id == q1.speaker_id
 
 
+def test_short_name_resolves_to_the_full_name_it_stands_for():
+    # the guidelines' head is the fullest name: ترامب alone stands for دونالد ترامب
+    text = ("وقال الرئيس الأمريكي دونالد ترامب إن المحادثات بناءة. "
+            "وأكد ترامب أن الاتفاق قريب. وأضاف أن الوفدين سيلتقيان الأسبوع المقبل.")
+    q1, q2, q3 = run(text)
+    assert q2.speaker.text == "ترامب"
+    assert q3.speaker is None and q3.speaker_resolved.text == "دونالد ترامب"
+    assert q3.speaker_id == q1.speaker_id == q2.speaker_id
+
+
 def test_feminine_cue_skips_nearer_masculine_speaker():
     text = ("وقالت الوزيرة هدى الشامي إن الميزانية الجديدة تدعم التعليم. "
             "وقال المحلل الاقتصادي كريم يوسف إن الخطة طموحة. "
@@ -939,6 +949,26 @@ SPEAKER_AND_CONTENT = [
     # بيد أن "however" opens the journalist's next clause: the accusation keeps
     # its own content, and its speaker stops at the subject
     ("comma-ends-search", "وتتهم لندن موسكو بالهجوم، بيد أن موسكو تنفي أي ضلوع لها فيه.", "لندن", "موسكو بالهجوم"),
+    # an appositive name joins a description that goes on with an affiliation,
+    # a rank before it or an affiliation after it, and names of nisba surnames
+    ("apposition", "وأفاد المدير الإقليمي عن المشروع، رامي الحداد، أن العمل سيبدأ قريبا.",
+     "المدير الإقليمي عن المشروع، رامي الحداد", "أن العمل سيبدأ قريبا"),
+    ("apposition", "وقال المتحدث باسم القوات، العقيد الركن نادر القيسي، إن الهجوم صُد.",
+     "المتحدث باسم القوات، العقيد الركن نادر القيسي", "إن الهجوم صُد"),
+    ("apposition", "واعتبر رئيس الحزب، الهادي العبيدي، أن القرار متسرع.", "رئيس الحزب، الهادي العبيدي",
+     "أن القرار متسرع"),
+    ("apposition", "ورأى أحد الباحثين، ديرك هايغنز من جامعة أكسفورد، أن النتائج مقلقة.",
+     "أحد الباحثين، ديرك هايغنز من جامعة أكسفورد", "أن النتائج مقلقة"),
+    ("apposition", "وقال مفتي الديار في الإمارة، الشيخ خالد بن محمد آل ثاني، إن الصفقة تمت.",
+     "مفتي الديار في الإمارة، الشيخ خالد بن محمد آل ثاني", "إن الصفقة تمت"),
+    # علي and لي inside a name are not prepositions
+    ("name-word", "وقالت مديرة المكتب، ميشيل لي، إن التحقيق مستمر.", "مديرة المكتب، ميشيل لي",
+     "إن التحقيق مستمر"),
+    ("name-word", "وحث رئيس الحكومة بن علي يلدريم على ضبط النفس.", "رئيس الحكومة بن علي يلدريم",
+     "على ضبط النفس"),
+    # a time chunk between them does not make the next words an apposition
+    ("not-apposition", "وأعلنت الحكومة، الخميس، عنن ضم عدد من الوزراء إلى اللجنة.", "الحكومة",
+     "عنن ضم عدد من الوزراء إلى اللجنة"),
     # a complementizer inside a quoted name opens nothing
     ("quoted-name", 'وقالت شبكة "سي إن إن" الإخبارية إن المفاوضات متعثرة.', 'شبكة "سي إن إن" الإخبارية',
      "إن المفاوضات متعثرة"),
