@@ -139,7 +139,7 @@ class Content(DocView):
                                      or self._trailing_adjunct(nxt) or self._relayed_frame(nxt)):
                     break
             elif i > start + 1 and (self.has(i, "discourse") or self.has(i, "clause_break")) \
-                    and self._reporting_clause(i + 1):
+                    and self._reporting_clause(i + 1) or i > start + 1 and self._gloss(i):
                 break
             if i > start and self._cue_verb_at(i) and self.cue_at[i].form is not None and (
                     self.cue_at[i].proclitic or self.cue_at[i].form.aspect == "participle"):
@@ -190,7 +190,7 @@ class Content(DocView):
         """…، خلال مؤتمر في بروكسل. — a closing circumstance of time or place
         added by the journalist, not part of what was reported; …، في إشارة
         إلى … — the journalist's gloss."""
-        if self.keys[i] == "في" and i + 1 < self.n and self.keys[i + 1].startswith("اشار"):
+        if self._gloss(i):
             return True
         if self.keys[i] not in ("خلال", "اثناء", "عقب", "بعد", "قبل", "وسط", "امام", "علي هامش"):
             return False
@@ -200,6 +200,11 @@ class Content(DocView):
             if self.has(t, "complementizer") or t in self.q_open or self.keys[t] in COMMA:
                 return False
         return True
+
+    def _gloss(self, i: int) -> bool:
+        """في إشارة إلى …: the journalist explains what the words referred to,
+        with or without a comma before it."""
+        return self.keys[i] == "في" and i + 1 < self.n and self.keys[i + 1].startswith("اشار")
 
     def _frame_is_last(self, c: Cue) -> bool:
         """A source frame that closes its sentence (…، بحسب الوكالة.) rather than
