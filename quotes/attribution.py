@@ -234,6 +234,10 @@ class Attributor(Phrases, Content, Resolution):
             d.type = self._type_of(*d.content)
         if self._words(*d.content) < (1 if kind == "prep" or self._denied_this(form, *d.content) else 2):
             return None
+        if kind in (None, "prep") and d.type == "indirect" and self.lex.lemma_has(form.lemma, "needs_clause"):
+            if d.speaker is None:
+                return None
+            d.said = False  # ورد على سؤال …، وردت بغارات، علق على الحادث: what it answered, not what it said
         d.confidence = min(0.95, d.confidence + (0.1 if d.speaker else 0) + (0.05 if kind in ("comp", "quote") else -0.1))
         return d
 

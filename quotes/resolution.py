@@ -60,6 +60,9 @@ class Resolution(DocView):
                     d.confidence *= 0.9
                 else:
                     d.confidence *= 0.6
+            if not d.said:
+                prev = d
+                continue
             content = self._char(d.content)
             cue = self._char((d.cue.start, d.cue.end))
             form = d.cue.form

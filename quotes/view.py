@@ -68,6 +68,9 @@ class Draft:
     resolved: Optional[Mention] = None
     sent: int = 0
     consumed: list[int] = field(default_factory=list)   # cue tokens this quote used up (قائلا، قوله)
+    # False: it reports nothing but names who speaks next (علق المدرب على
+    # الخسارة قائلا …), so resolution still sees its speaker
+    said: bool = True
 
 
 class DocView:

@@ -292,6 +292,24 @@ def test_pro_drop_resolves_to_earlier_named_speaker():
     assert q2.speaker_id == q1.speaker_id
 
 
+@pytest.mark.parametrize("text", [
+    "ورد الوزير على سؤال حول الموازنة الجديدة.",
+    "وردت القوات بغارات على مواقع المسلحين.",
+    "وعلق المدرب على أداء اللاعبين في المباراة.",
+    "وأيدت المحكمة حكما بسجن المتهم.",
+])
+def test_answering_or_commenting_on_something_reports_nothing(text):
+    assert run(text) == []
+
+
+def test_a_comment_without_content_still_names_who_speaks_next():
+    q, = run("وعلق المدرب على الخسارة قائلا: \"لم نكن في يومنا\".")
+    assert q.cue.text == "قائلا" and q.speaker_resolved.text == "المدرب"
+    q1, q2 = run("ورد الوزير على سؤال حول الموازنة بأن العجز سينخفض. وأضاف أن الديون ستتراجع.")
+    assert q1.content.text == "بأن العجز سينخفض"
+    assert q2.speaker_resolved.text == "الوزير"
+
+
 def test_short_name_resolves_to_the_full_name_it_stands_for():
     # the guidelines' head is the fullest name: ترامب alone stands for دونالد ترامب
     text = ("وقال الرئيس الأمريكي دونالد ترامب إن المحادثات بناءة. "
