@@ -85,6 +85,9 @@ def _has_context(lex: Lexicon, doc: Doc, keys: list[str], i: int, form: CueForm)
         return True     # (نادي الترجي: a noun opens sports results as often as a verb opens news)
     if homograph and i + 1 < len(keys) and (lex.has(keys[i + 1], "medium") or keys[i + 1].startswith(("حساب", "صفح"))):
         return False    # …، عبر حسابه على تويتر، إن …: "via", whatever follows
+    if homograph and (j >= 0 and keys[j] in ("من", "ومن") or any(
+            k.startswith(bare) and len(k) <= len(bare) + 2 for k in keys[max(0, i - 8):i])):
+        return False    # القمة بينه وبين الزعيم …، ومن بين هذه الخطط: "between", whatever follows
     reach = 1 if form.number == "d" else 20 if homograph and clause_start else 12   # أمرا، ردا: duals read as nouns far more often
     for n, k in enumerate(keys[i + 1:i + 1 + reach]):
         if k in (".", "؟", "!", "\n"):

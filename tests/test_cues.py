@@ -151,6 +151,9 @@ def test_no_cues_in_plain_narration(nlp):
     "وتصاعد الخلاف بين البلدين بعد أن طردت العاصمتان دبلوماسيين.",
     # a quoted name after it: between "X" and "Y"
     'ويجمع النظام بين "الدرع الواقي" لاعتراض الصواريخ و"السهم" للمدى البعيد.',
+    # the second half of بينه وبين, and من بين "among", whatever complementizer follows
+    "وقال الرئيس إن اللقاء الذي جمع بينه وبين رئيس الوزراء أكد أن العلاقات قوية.",
+    "ومن بين هذه الخطط أن تنسحب القوات من المدينة.",
 ])
 def test_between_is_not_explained(nlp, text):
     assert [t for t, _ in cues(nlp, text) if t in ("بين", "وبين")] == []
