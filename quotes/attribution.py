@@ -159,7 +159,8 @@ class Attributor(Phrases, Content, Resolution):
                 # the first chunk after the cue or after a comma (not the tail of a medium phrase)
                 fresh = [o[0] for o in others if o[0] == zs or self.keys[o[0] - 1] in COMMA]
                 obj_start = fresh[0] if fresh else (others[0][0] if others else zs)
-        elif kind in ("prep", "quote") and speaker is not None and (speaker[1] == j or form.cls in OBJECT_CLASSES) \
+        elif (kind in ("prep", "quote") or kind == "comp" and form.cls in OBJECT_CLASSES) and speaker is not None \
+                and (speaker[1] == j or form.cls in OBJECT_CLASSES) \
                 and (form.cls in OBJECT_CLASSES or kind == "quote" and form.cls not in SPEECH_CLASSES) \
                 and not any(self.keys[t] in COMMA for t in range(*speaker)):
             # دعا الوزراء جميع الدول إلى …، أكدت واشنطن تشكيل … "…": an object
