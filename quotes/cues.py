@@ -72,7 +72,8 @@ def _has_context(lex: Lexicon, doc: Doc, keys: list[str], i: int, form: CueForm)
     j = i - 1
     while j >= 0 and t.space[j]:
         j -= 1
-    clause_start = j < 0 or keys[j] in (".", "؛", ":", "!", "؟", "-", "–", "—", ")") or "\n" in t.ws[j] or t.space[j]
+    clause_start = j < 0 or keys[j] in (".", "؛", ":", "!", "؟", ")") or "\n" in t.ws[j] or t.space[j] \
+        or bool(keys[j]) and set(keys[j]) <= set("-–—")      # (CNN)-- حذر …: a dateline's dash
     if not clause_start and keys[j] in ("،", ",") and j > 0 and (lex.has(keys[j - 1], "time") or lex.has(keys[j - 1], "discourse")):
         clause_start = True     # من جانبه، وصف … / بدوره، أكد …
     # a spelling that is also a preposition (بين، عبر) opens clauses as one

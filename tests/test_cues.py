@@ -195,6 +195,12 @@ def test_abra_the_verb_still_reports():
     assert q.cue.text == "وعبر" and q.content.text == "عن قلقه من التصعيد"
 
 
+def test_an_ambiguous_verb_after_a_dateline_dash_opens_its_clause(nlp):
+    # حذر is also the noun "caution": after "(CNN)--" it opens the article's first clause
+    text = "عمان، الأردن (CNN)-- حذر وزير الداخلية الأردني المواطنين من الاقتراب من مواقع الفيضانات."
+    assert [t for t, c in cues(nlp, text) if c.is_verb] == ["حذر"]
+
+
 # ------------------------------------------------ a written damma: the passive has no speaker
 
 @pytest.mark.parametrize("text", [
