@@ -197,7 +197,7 @@ def test_abra_the_verb_still_reports():
 
 def test_an_ambiguous_verb_after_a_dateline_dash_opens_its_clause(nlp):
     # حذر is also the noun "caution": after "(CNN)--" it opens the article's first clause
-    text = "عمان، الأردن (CNN)-- حذر وزير الداخلية الأردني المواطنين من الاقتراب من مواقع الفيضانات."
+    text = "عمان، الأردن (CNN)-- حذر وزير الداخلية الأردني الأسبق سمير الحباشنة المواطنين من الاقتراب من مواقع الفيضانات."
     assert [t for t, c in cues(nlp, text) if c.is_verb] == ["حذر"]
 
 
