@@ -153,10 +153,11 @@ class Resolution(DocView):
                 if self._cue_verb_at(t) or is_definite(k) or self.lex.kind(k) or len(k) < 3:
                     continue
             elif t + 1 >= hi or self._cue_verb_at(t) or not (self._unknown_verb(t) or k in ("وكان", "وكانت")
-                                                               or self._bare_verb(t)):
+                                                               or self._bare_verb(t, own=s == here)):
                 continue
             h = t + 1
-            if not (self.has(h, "name") or self.has(h, "title") or self.has(h, "org") or self._name_like(h, hi)):
+            if not (self.has(h, "name") or self.has(h, "title") or self.has(h, "org") or self._name_like(h, hi)
+                    or s == here and is_definite(self.keys[h]) and not self.lex.kind(self.keys[h])):
                 continue
             gender = "f" if k.endswith("ت") else "m"
             if want_g != "-" and gender != want_g:
@@ -172,15 +173,17 @@ class Resolution(DocView):
             return Mention(sp, gender, want_n if want_n == "p" else "s", sid, named, self._name_span(h, b), s)
         return None
 
-    def _bare_verb(self, t: int) -> bool:
+    def _bare_verb(self, t: int, own: bool = False) -> bool:
         """A sentence that opens with an unknown word without و (جدد الفنان
         فلان …): news sentences open with a verb or a defined noun, so an
-        unknown indefinite word there is a perfect verb."""
+        unknown indefinite word there is a perfect verb. In the cue's own
+        sentence (اهتمت الصحف … حيث قالت إن) any defined subject will do."""
         k = self.keys[t]
         return 3 <= len(k) <= 5 and k[:1] not in "وفبلك" and not is_definite(k) and not self.lex.kind(k) \
             and not k.endswith(("ه", "ات", "ون", "ين")) and not self.has(t, "name") and not self.punct[t] \
             and not any(ch.isdigit() for ch in k) \
-            and (self.has(t + 1, "title") or self.has(t + 1, "org"))     # not a first name: مفتاح ميسوري قال
+            and (self.has(t + 1, "title") or self.has(t + 1, "org")     # not a first name: مفتاح ميسوري قال
+                 or own and is_definite(self.keys[t + 1]) and not self.lex.kind(self.keys[t + 1]))
 
     def _past_relay(self, m: Mention, mentions: list[Mention], want_g: str) -> Mention:
         """A source frame names who relays (قال فلان …، وفقا لما نقلته وكالة

@@ -310,6 +310,12 @@ def test_a_comment_without_content_still_names_who_speaks_next():
     assert q2.speaker_resolved.text == "الوزير"
 
 
+def test_pro_drop_cue_resolves_to_the_subject_of_its_own_sentence():
+    # no speaker before it: the defined subject of the sentence's opening verb said it
+    q, = run("اهتمت الصحف المحلية بقرار المدرب الجديد حيث قالت إن الاتفاق مع النادي قريب.")
+    assert q.speaker is None and q.speaker_resolved.text == "الصحف المحلية"
+
+
 def test_short_name_resolves_to_the_full_name_it_stands_for():
     # the guidelines' head is the fullest name: ترامب alone stands for دونالد ترامب
     text = ("وقال الرئيس الأمريكي دونالد ترامب إن المحادثات بناءة. "
