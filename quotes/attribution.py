@@ -86,6 +86,8 @@ class Attributor(Phrases, Content, Resolution):
             consumed.append(j)
             relay_end = j
             kind, j = self._opener(c, j + 1)
+        if kind == "prep" and j > zs and self.has(j - 1, "narration_object"):
+            return None     # ألقت الشرطة القبض على …: an arrest, not a report
         if kind is None and self.lex.lemma_has(form.lemma, "needs_complement"):
             return None     # وجاء الحادث بعد …، وأضاف الفريق الهدف الثاني: narration
         if form.lemma == "ذكر" and form.aspect == "imperfect" and j == zs and kind == "comp":

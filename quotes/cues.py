@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
+from pyarabic import araby
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -120,6 +121,13 @@ def _passive(raw: str, form: CueForm) -> bool:
     return form.aspect == "imperfect" and form.lemma.startswith("ا") and word[1:2] == DAMMA
 
 
+def _maqsura(raw: str, form: CueForm) -> bool:
+    """تلقى (received), تنفى (is denied): an imperfect in ي spelled with a final
+    ى is another verb or the passive, which the normalised key cannot tell
+    apart from تلقي باللوم، ينفي. Forms listed with ى (يرى، ترى) keep it."""
+    return form.aspect == "imperfect" and raw.rstrip("".join(araby.TASHKEEL)).endswith("ى") and not form.form.endswith("ى")
+
+
 def _objectless(lex: Lexicon, keys: list[str], i: int, form: CueForm, stem: str) -> bool:
     """اتهم بالتزوير، وصف بأنه: a verb that needs its object before بـ, with
     none (and no object pronoun), is the passive written without its vowels."""
@@ -162,7 +170,8 @@ def find_cues(doc: Doc, lex: Lexicon, memo: Optional[dict] = None) -> list[Cue]:
                 # أن يعلن / لن يقول: a subjunctive report has not happened yet
                 form.aspect == "imperfect" and prev in ("ان", "بان", "لان")) or (
                 # ما قال / …، ما يشير إلى: negation or "which", not a report
-                prev in ("ما", "مما")) or _passive(raw, form) or _objectless(lex, keys, i, form, stem)
+                prev in ("ما", "مما")) or _passive(raw, form) or _objectless(lex, keys, i, form, stem) \
+                or _maqsura(raw, form)
             if not blocked and (stem not in lex.ambiguous or _has_context(lex, doc, keys, i, form)):
                 procl = procl or keys[i - 1] in ("و", "ف") if i else procl     # "و قال"
                 out.append(Cue(i, i + 1, form=form, proclitic=procl))

@@ -297,6 +297,10 @@ def test_pro_drop_resolves_to_earlier_named_speaker():
     "وردت القوات بغارات على مواقع المسلحين.",
     "وعلق المدرب على أداء اللاعبين في المباراة.",
     "وأيدت المحكمة حكما بسجن المتهم.",
+    "وتطرق الوزير إلى ملف الطاقة في كلمته.",
+    # an arrest (ألقى القبض على), and تلقى "received" spelled with ى (not تلقي باللوم)
+    "ألقت الشرطة المحلية القبض على ثلاثة مشتبه بهم.",
+    "وتلقى الصندوق وعودا بتمويل إضافي من المانحين.",
 ])
 def test_answering_or_commenting_on_something_reports_nothing(text):
     assert run(text) == []
