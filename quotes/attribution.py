@@ -173,6 +173,10 @@ class Attributor(Phrases, Content, Resolution):
                 speaker = (speaker[0], speaker[0] + np)
         elif participle and form.cls in ("call", "accuse"):
             obj_start = zs      # متهما الوزير بالكذب: who is accused belongs to the content
+        if obj_start is None and kind in ("prep", "comp") and form.cls in OBJECT_CLASSES and speaker is not None \
+                and others and others[-1][0] >= speaker[1] and self.keys[others[-1][0] - 1] in COMMA \
+                and others[-1][1] >= j - 1 and not self._aside(others[-1][0]):
+            obj_start = others[-1][0]   # وأمر فلان، رئيس البلدية، الموظفين بإخلاء …: the object after the apposition
         if kind == "prep" and form.cls == "call" and obj_start is None and speaker is None and j > zs \
                 and not participle and not others and addressee is None:
             obj_start = zs

@@ -254,7 +254,9 @@ class Phrases(DocView):
 
         n = 1
         construct = not definite(a) and (self.has(a, "title") or self.has(a, "org"))
-        in_name = self.has(a, "name")
+        # an unknown name-like first word (يوغي أديتيانات) opens a name as a listed one does
+        in_name = self.has(a, "name") or len(self.keys[a]) > 2 and not definite(a) \
+            and not self.lex.kind(self.keys[a]) and self._name_like(a, b)
         name_len = 1 if in_name else 0
         for j in range(a + 1, b):
             k = self.keys[j]

@@ -1011,6 +1011,10 @@ SPEAKER_AND_CONTENT = [
      "رئيس الوزراء حيدر العبادي", "حرق المخازن بأنه مخطط خطير"),
     ("object-before-comp", "ووصف الرئيس الأمريكي إعلان الحكومة بأنه خطوة جيدة.", "الرئيس الأمريكي",
      "إعلان الحكومة بأنه خطوة جيدة"),
+    # an unknown name-like first word opens a name (its alef-initial surname
+    # is no verbal noun), and a call verb's object after the apposition is content
+    ("unknown-name", "وأمر يوغو أديتانوف، رئيس البلدية، الموظفين بإخلاء المبنى فورا.", "يوغو أديتانوف",
+     "الموظفين بإخلاء المبنى فورا"),
     # a complementizer inside a quoted name opens nothing
     ("quoted-name", 'وقالت شبكة "سي إن إن" الإخبارية إن المفاوضات متعثرة.', 'شبكة "سي إن إن" الإخبارية',
      "إن المفاوضات متعثرة"),
