@@ -101,6 +101,9 @@ def customize_tokenizer(nlp: Language) -> None:
         f"(?<=[\\u0600-\\u06ff])[،؛؟:.!,](?=[{re.escape(QUOTE_CHARS)}])",
         f"(?<=[{re.escape(QUOTE_CHARS)}])[،؛؟:.!,](?=[\\u0600-\\u06ff])",
         r"(?<=[\u0600-\u06ff])ـ+(?=[\"«“”])",
+        # a missing space before إن/إنه: و قال موقع تويترإنه … (إ opens no word
+        # after three letters but the article: والإمارات، للإنسان stay whole)
+        r"(?<=[\u0621-\u064a]{3})(?<!ال)(?<!لل)(?=إ[\u0621-\u064a])",
         # a dateline glued to the first word: (CNN)—قال / (CNN)--قال
         r"[—–]|-{2,}",
         r"\)(?=[\u0600-\u06ff—–-])",

@@ -85,6 +85,9 @@ def test_is_definite():
     ("(الاتحاد)؛ ثم؟", ["(", "الاتحاد", ")", "؛", "ثم", "؟"]),
     ("(CNN)—قال الوزير", ["(", "CNN", ")", "—", "قال", "الوزير"]),
     ("(CNN)--قال الوزير", ["(", "CNN", ")", "--", "قال", "الوزير"]),
+    # a missing space before إنه; إ after the article or a short clitic stays inside its word
+    ("وقالت الشركةإنها", ["وقالت", "الشركة", "إنها"]),
+    ("والإمارات وبالإضافة وللإعلام ولإنهاء فبإمكان", ["والإمارات", "وبالإضافة", "وللإعلام", "ولإنهاء", "فبإمكان"]),
 ])
 def test_marks_are_own_tokens(nlp, text, expected):
     assert toks(nlp, text) == expected
