@@ -29,7 +29,8 @@ from .phrases import Phrases
 from .resolution import Resolution
 from .text import is_definite
 from .types import Quote
-from .view import COMMA, DASHES, MAX_ZONE, OBJECT_CLASSES, RELAY_ENDINGS, SENT_END, SPEECH_CLASSES, Draft
+from .view import (COMMA, DASHES, MAX_ZONE, OBJECT_CLASSES, PRONOUN_PREPS, RELAY_ENDINGS, SENT_END, SPEECH_CLASSES,
+                   Draft)
 
 
 class Attributor(Phrases, Content, Resolution):
@@ -92,8 +93,8 @@ class Attributor(Phrases, Content, Resolution):
             return None     # وجاء الحادث بعد …، وأضاف الفريق الهدف الثاني: narration
         if form.lemma == "ذكر" and form.aspect == "imperfect" and j == zs and kind == "comp":
             return None     # يُذكر أن …: the journalist's own aside, not a report
-        if kind is None and c.start > 0 and self.has(c.start - 1, "relative"):
-            return None     # حقوق الإنسان التي ينادي بها المجتمع الدولي: nothing is reported
+        if c.start > 0 and self.has(c.start - 1, "relative") and (kind is None or self._resumptive(zs)):
+            return None     # حقوق الإنسان التي ينادي بها المجتمع الدولي: what is called for is outside
         fronted = self._fronted_subject(c)
         if fronted is not None and self.has(c.start - 1, "relative") and j > zs \
                 and not (self.has(zs, "preposition") or self._addressee_start(zs)):
@@ -308,6 +309,15 @@ class Attributor(Phrases, Content, Resolution):
         else:
             return None
         return d if self._words(*d.content) >= 2 else None
+
+    def _resumptive(self, j: int) -> bool:
+        """بها، عليه، إليهم: a preposition carrying the pronoun of a relative's
+        noun; after التي ينادي it says that the noun before is the content
+        (فيه/فيها only say when: في الوقت الذي قال فيه …)."""
+        k = self.keys[j]
+        if k.startswith("في"):
+            return False    # في الوقت الذي قال فيه الوزير إن …: the time of a report, not its content
+        return k in PRONOUN_PREPS or k.startswith(("الي", "علي")) and k.endswith(("ه", "ها", "هم")) and len(k) <= 6
 
     def _participle_context(self, c: Cue) -> bool:
         """A participle (مشيرا، قائلة) reports only when it hangs on a report

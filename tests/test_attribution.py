@@ -298,12 +298,19 @@ def test_pro_drop_resolves_to_earlier_named_speaker():
     "وعلق المدرب على أداء اللاعبين في المباراة.",
     "وأيدت المحكمة حكما بسجن المتهم.",
     "وتطرق الوزير إلى ملف الطاقة في كلمته.",
+    # a relative's own pronoun after the cue: what is called for or condemned is the noun before
+    "ويعد ذلك انتهاكا للحقوق التي ينادي بها المجتمع الدولي بدوله ومؤسساته.",
     # an arrest (ألقى القبض على), and تلقى "received" spelled with ى (not تلقي باللوم)
     "ألقت الشرطة المحلية القبض على ثلاثة مشتبه بهم.",
     "وتلقى الصندوق وعودا بتمويل إضافي من المانحين.",
 ])
 def test_answering_or_commenting_on_something_reports_nothing(text):
     assert run(text) == []
+
+
+def test_a_report_at_a_time_given_by_a_relative_still_reports():
+    q, = run("وتصاعدت الاحتجاجات في الوقت الذي قال فيه الوزير إن الحكومة ستستقيل.")
+    assert q.speaker.text == "الوزير" and q.content.text == "إن الحكومة ستستقيل"
 
 
 def test_a_comment_without_content_still_names_who_speaks_next():
