@@ -174,10 +174,25 @@ class Content(DocView):
             if self.keys[t] in COMMA or self._is_break(t) or t in self.q_open:
                 return False
             c = self.cue_at.get(t)
+            if c is not None and t == i and self._subjectless_imperfect(c):
+                continue    # …، بلاغا ورد، يفيد بعثور …: the noun before goes on, nobody new speaks
             if c is not None and (c.frame and c.frame != "colon" and t > i - 1 and self._frame_is_last(c)
                                   or c.is_verb and c.form.aspect != "masdar"):
                 return True
         return False
+
+    def _subjectless_imperfect(self, c: Cue) -> bool:
+        """An imperfect without و whose complement follows at once (يفيد بعثور،
+        تشير إلى، يعتقد بأنه): no subject of its own, it describes the noun
+        before it rather than opening another report."""
+        if not c.is_verb or c.form.aspect != "imperfect" or c.proclitic:
+            return False
+        j = self._skip_space(c.end)
+        if j >= self.n:
+            return False
+        k = self.keys[j]
+        return self.has(j, "complementizer") or k in c.form.preps \
+            or "ب" in c.form.preps and k.startswith("ب") and len(k) > 3
 
     def _relayed_frame(self, i: int) -> bool:
         """…، وفق ما نقلته عنه الوكالة، خلال لقائه …: a frame with its own

@@ -1011,6 +1011,10 @@ SPEAKER_AND_CONTENT = [
      "إن الوضع الأمني تحسن، حيث تراجعت الهجمات في المدينة"),
     ("runs-through", "وقال المحلل إن الصادرات ارتفعت، بينما تراجعت الواردات خلال الربع الأول.", "المحلل",
      "إن الصادرات ارتفعت، بينما تراجعت الواردات خلال الربع الأول"),
+    # an imperfect cue right after a comma with its complement at once has no
+    # subject of its own: it describes the noun before, inside the same content
+    ("runs-through", "وقال المتحدث إن بلاغا ورد صباح اليوم، يفيد بوجود جسم مشبوه في المحطة.", "المتحدث",
+     "إن بلاغا ورد صباح اليوم، يفيد بوجود جسم مشبوه في المحطة"),
     ("gloss", "وقالت الوزيرة إن الحكومة ارتكبت خطأ في إشارة إلى قرار رفع الأسعار.", "الوزيرة",
      "إن الحكومة ارتكبت خطأ"),
     # a describe/accuse/call verb's object stands between its subject and a complementizer too
