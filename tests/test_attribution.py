@@ -327,6 +327,13 @@ def test_pro_drop_cue_resolves_to_the_subject_of_its_own_sentence():
     assert q.speaker is None and q.speaker_resolved.text == "الصحف المحلية"
 
 
+def test_pro_drop_cue_resolves_to_investigators_narrated_before():
+    # المحققون is a source title: a narrative sentence about them makes them the antecedent
+    _, q = run("وقالت الشرطة إن الحادث وقع ليلا. وتمكن المحققون من تحديد موقع السيارة. "
+               "وقالوا إن السائق فر إلى الجنوب.")
+    assert q.speaker is None and q.speaker_resolved.text == "المحققون"
+
+
 def test_short_name_resolves_to_the_full_name_it_stands_for():
     # the guidelines' head is the fullest name: ترامب alone stands for دونالد ترامب
     text = ("وقال الرئيس الأمريكي دونالد ترامب إن المحادثات بناءة. "
