@@ -315,9 +315,8 @@ class Attributor(Phrases, Content, Resolution):
         noun; after التي ينادي it says that the noun before is the content
         (فيه/فيها only say when: في الوقت الذي قال فيه …)."""
         k = self.keys[j]
-        if k.startswith("في"):
-            return False    # في الوقت الذي قال فيه الوزير إن …: the time of a report, not its content
-        return k in PRONOUN_PREPS or k.startswith(("الي", "علي")) and k.endswith(("ه", "ها", "هم")) and len(k) <= 6
+        return k in PRONOUN_PREPS - {"فيه", "فيها"} \
+            or k.startswith(("الي", "علي")) and k.endswith(("ه", "ها", "هم")) and len(k) <= 6
 
     def _participle_context(self, c: Cue) -> bool:
         """A participle (مشيرا، قائلة) reports only when it hangs on a report

@@ -190,9 +190,8 @@ class Content(DocView):
         j = self._skip_space(c.end)
         if j >= self.n:
             return False
-        k = self.keys[j]
-        return self.has(j, "complementizer") or k in c.form.preps \
-            or "ب" in c.form.preps and k.startswith("ب") and len(k) > 3
+        return self.has(j, "complementizer") or self.keys[j] in c.form.preps \
+            or "ب" in c.form.preps and self._ba_object(j)
 
     def _relayed_frame(self, i: int) -> bool:
         """…، وفق ما نقلته عنه الوكالة، خلال لقائه …: a frame with its own

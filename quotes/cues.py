@@ -125,7 +125,7 @@ def _maqsura(raw: str, form: CueForm) -> bool:
     """تلقى (received), تنفى (is denied): an imperfect in ي spelled with a final
     ى is another verb or the passive, which the normalised key cannot tell
     apart from تلقي باللوم، ينفي. Forms listed with ى (يرى، ترى) keep it."""
-    return form.aspect == "imperfect" and raw.rstrip("".join(araby.TASHKEEL)).endswith("ى") and not form.form.endswith("ى")
+    return form.aspect == "imperfect" and araby.strip_tashkeel(raw).endswith("ى") and not form.form.endswith("ى")
 
 
 def _objectless(lex: Lexicon, keys: list[str], i: int, form: CueForm, stem: str) -> bool:
